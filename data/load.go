@@ -1,0 +1,214 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// RoadsFile is the optional road network file of a CSV folder.
+const RoadsFile = "roads.geojson"
+
+// maxInputFile bounds the size of one input file read into memory.
+const maxInputFile = 2 << 30
+
+// Load reads a dataset from a folder of CSV files or from one .xlsx
+// workbook, validates it, and returns it with its warnings. Problems in the
+// input come back as a *ValidationError.
+func Load(p string) (*Dataset, []*ParseError, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, nil, &ValidationError{Problems: []*ParseError{{File: p, Err: fmt.Errorf("cannot open: %w; expected a folder of CSV files or an .xlsx workbook", unwrapPath(err))}}}
+	}
+	if st.IsDir() {
+		return LoadFS(os.DirFS(p), p)
+	}
+	if strings.EqualFold(filepath.Ext(p), ".xlsx") {
+		return LoadXLSX(p)
+	}
+	return nil, nil, &ValidationError{Problems: []*ParseError{{File: p, Err: errors.New("not a folder or an .xlsx workbook; expected a folder of CSV files or an .xlsx workbook")}}}
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// LoadFS reads a dataset from the CSV files at the root of fsys; source
+// names it in the dataset. A table's file may be named by its English name
+// or Chinese label, with the extension .csv or .csv.gz.
+func LoadFS(fsys fs.FS, source string) (*Dataset, []*ParseError, error) {
+	ds := &Dataset{Source: source}
+	p := &problems{}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", source, err)
+	}
+	files := map[string]string{} // table name → file name
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		name := e.Name()
+		base, ok := strings.CutSuffix(name, ".csv.gz")
+		if !ok {
+			base, ok = strings.CutSuffix(name, ".csv")
+		}
+		if !ok {
+			if name != RoadsFile && !strings.HasPrefix(name, ".") && !strings.EqualFold(name, "README.md") {
+				p.warn(name, 0, "", "file ignored; expected CSV files named after the tables (%s)", tableNames())
+			}
+			continue
+		}
+		t, found := TableByName(base)
+		if !found {
+			p.warn(name, 0, "", "file ignored: not a table; expected one of %s", tableNames())
+			continue
+		}
+		if prev, dup := files[t.Name]; dup {
+			p.add(name, 0, "", "second file for table %s (also %s); expected one", t.Name, prev)
+			continue
+		}
+		files[t.Name] = name
+	}
+	for i := range Tables {
+		t := &Tables[i]
+		name, ok := files[t.Name]
+		if !ok {
+			if t.Required {
+				p.add(t.Name+".csv", 0, "", "required file missing; expected %s.csv (or %s.csv) with the columns %s", t.Name, t.Label, t.keyList())
+			}
+			continue
+		}
+		b, err := readLimited(fsys, name)
+		if err != nil {
+			p.add(name, 0, "", "%v", err)
+			continue
+		}
+		text, _, err := decodeText(b)
+		if err != nil {
+			p.add(name, 0, "", "%v", err)
+			continue
+		}
+		decodeTable(ds, t, name, newCSVSource(text), p)
+	}
+	if b, err := readLimited(fsys, RoadsFile); err == nil {
+		ds.Roads = b
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		p.add(RoadsFile, 0, "", "%v", err)
+	}
+	return finish(ds, p)
+}
+
+func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	st, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > maxInputFile {
+		return nil, fmt.Errorf("file of %d bytes; expected at most %d", st.Size(), maxInputFile)
+	}
+	return fs.ReadFile(fsys, name)
+}
+
+func tableNames() string {
+	n := make([]string, len(Tables))
+	for i, t := range Tables {
+		n[i] = t.Name
+	}
+	return strings.Join(n, ", ")
+}
+
+// finish validates the decoded dataset and returns it, its warnings, and a
+// *ValidationError when there were problems.
+func finish(ds *Dataset, p *problems) (*Dataset, []*ParseError, error) {
+	if p.count() == 0 {
+		validate(ds, p)
+	}
+	if err := p.err(); err != nil {
+		return nil, p.warnings, err
+	}
+	ds.sort()
+	return ds, p.warnings, nil
+}
+
+// sort puts every table in a canonical order so that datasets loaded from
+// different formats compare equal.
+func (ds *Dataset) sort() {
+	sort.SliceStable(ds.Areas, func(i, j int) bool { return ds.Areas[i].ID < ds.Areas[j].ID })
+	sort.SliceStable(ds.Schools, func(i, j int) bool { return ds.Schools[i].ID < ds.Schools[j].ID })
+	sort.SliceStable(ds.Candidates, func(i, j int) bool { return ds.Candidates[i].ID < ds.Candidates[j].ID })
+	sort.SliceStable(ds.Population, func(i, j int) bool {
+		a, b := &ds.Population[i], &ds.Population[j]
+		if a.County != b.County {
+			return a.County < b.County
+		}
+		if a.Township != b.Township {
+			return a.Township < b.Township
+		}
+		if a.Year != b.Year {
+			return a.Year < b.Year
+		}
+		if a.Sex != b.Sex {
+			return a.Sex > b.Sex // M before F
+		}
+		return a.Age < b.Age
+	})
+	sort.SliceStable(ds.Births, func(i, j int) bool {
+		a, b := &ds.Births[i], &ds.Births[j]
+		if a.County != b.County {
+			return a.County < b.County
+		}
+		if a.Township != b.Township {
+			return a.Township < b.Township
+		}
+		return a.Year < b.Year
+	})
+	sort.SliceStable(ds.Enrolment, func(i, j int) bool {
+		a, b := &ds.Enrolment[i], &ds.Enrolment[j]
+		if a.SchoolID != b.SchoolID {
+			return a.SchoolID < b.SchoolID
+		}
+		if a.Year != b.Year {
+			return a.Year < b.Year
+		}
+		return a.Grade < b.Grade
+	})
+	sort.SliceStable(ds.Teachers, func(i, j int) bool {
+		a, b := &ds.Teachers[i], &ds.Teachers[j]
+		if a.SchoolID != b.SchoolID {
+			return a.SchoolID < b.SchoolID
+		}
+		if a.Year != b.Year {
+			return a.Year < b.Year
+		}
+		return levelRank(a.Level) < levelRank(b.Level)
+	})
+	sort.SliceStable(ds.Zones, func(i, j int) bool {
+		a, b := &ds.Zones[i], &ds.Zones[j]
+		if a.AreaID != b.AreaID {
+			return a.AreaID < b.AreaID
+		}
+		return levelRank(a.Level) < levelRank(b.Level)
+	})
+}
+
+func levelRank(l Level) int {
+	for i, v := range Levels {
+		if v == l {
+			return i
+		}
+	}
+	return len(Levels)
+}
+
+// cleanName is the file name shown for an xlsx sheet.
+func cleanName(p string) string { return path.Base(filepath.ToSlash(p)) }
