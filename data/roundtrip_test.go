@@ -113,3 +113,21 @@ func reencode(dir string) error {
 	}
 	return nil
 }
+
+func TestTemplateValidates(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "template.xlsx")
+	if err := WriteTemplate(p); err != nil {
+		t.Fatal(err)
+	}
+	got, warnings, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 0 {
+		t.Errorf("warnings on the template: %v", warnings)
+	}
+	got.Source = ""
+	if want := TemplateExample(); !reflect.DeepEqual(got, want) {
+		t.Errorf("template loads as\n%+v\nwant\n%+v", got, want)
+	}
+}
