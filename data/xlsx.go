@@ -62,16 +62,16 @@ func LoadXLSX(file string) (*Dataset, []*ParseError, error) {
 			}
 			continue
 		}
-		for _, c := range cells[sh].merged {
-			p.add(sh, c.row, c.col, "merged cells %s; expected one value in each cell (unmerge them)", c.ref)
-		}
-		for _, c := range cells[sh].formulas {
-			p.add(sh, c.row, c.col, "formula in cell %s; expected a plain value (paste values only)", c.ref)
-		}
 		src, err := sheetRows(f, sh)
 		if err != nil {
 			p.add(sh, 0, "", "%v", err)
 			continue
+		}
+		for _, c := range cells[sh].merged {
+			p.add(sh, c.row, src.columnName(t, c.col), "merged cells %s; expected one value in each cell (unmerge them)", c.ref)
+		}
+		for _, c := range cells[sh].formulas {
+			p.add(sh, c.row, src.columnName(t, c.col), "formula in cell %s; expected a plain value (paste values only)", c.ref)
 		}
 		decodeTable(ds, t, sh, src, p)
 	}
@@ -90,7 +90,7 @@ func sheetTable(sheet string) (Table, bool) {
 }
 
 // sheetRows reads a sheet's rows with their spreadsheet row numbers.
-func sheetRows(f *excelize.File, sheet string) (rowSource, error) {
+func sheetRows(f *excelize.File, sheet string) (*sliceSource, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read sheet: %v", err)
@@ -133,7 +133,7 @@ type sheetCells struct {
 func scanXLSX(file string) (map[string]sheetCells, error) {
 	zr, err := zip.OpenReader(file)
 	if err != nil {
-		return nil, fmt.Errorf("not a readable .xlsx (zip) file: %v", err)
+		return nil, fmt.Errorf("not a readable .xlsx (zip) file: %v; expected an .xlsx workbook saved by Excel or WPS (save an .xls or password-protected workbook as .xlsx without a password)", err)
 	}
 	defer zr.Close()
 	parts := map[string]*zip.File{}
@@ -259,4 +259,17 @@ func locate(ref string) cellRef {
 		return cellRef{ref: ref}
 	}
 	return cellRef{ref: ref, row: row, col: col}
+}
+
+// columnName names the column with letter col by its key when the sheet's
+// header names a known column, else by the letter.
+func (s *sliceSource) columnName(t *Table, col string) string {
+	n, err := excelize.ColumnNameToNumber(col)
+	if err != nil || len(s.rows) == 0 || n > len(s.rows[0]) {
+		return col
+	}
+	if j := t.match(cleanCell(s.rows[0][n-1])); j >= 0 {
+		return t.Columns[j].Key
+	}
+	return col
 }
