@@ -2,8 +2,10 @@ package optimize
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -124,6 +126,49 @@ func BenchmarkMaxCoverage(b *testing.B) {
 			for b.Loop() {
 				var err error
 				if res, err = MaxCoverage(context.Background(), prob, radius, LocationOptions{Seed: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(100*res.Gap, "gap%")
+		})
+	}
+}
+
+// pmBeasleyLike returns an instance drawn as Beasley drew pmed1–pmed40: a ring through
+// all n vertices plus random edges up to edges, costs uniform in 1..100, read back through
+// ReadORLib. It stands in for the sizes of pmed31–pmed40 where those files are absent.
+func pmBeasleyLike(tb testing.TB, n, edges, p int, seed uint64) *LocationProblem {
+	rng := rand.New(rand.NewPCG(seed, 1985))
+	var b strings.Builder
+	fmt.Fprintf(&b, " %d %d %d \r\n", n, edges, p)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, " %d %d %d \r\n", i, i%n+1, 1+rng.IntN(100))
+	}
+	for e := n; e < edges; e++ {
+		fmt.Fprintf(&b, " %d %d %d \r\n", 1+rng.IntN(n), 1+rng.IntN(n), 1+rng.IntN(100))
+	}
+	in, err := ReadORLib(strings.NewReader(b.String()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return in.Problem()
+}
+
+// BenchmarkPMedianBeasleySize solves random instances of the sizes of pmed31–pmed40.
+func BenchmarkPMedianBeasleySize(b *testing.B) {
+	sizes := []struct{ n, edges, p int }{
+		{700, 9800, 5}, {700, 9800, 10}, {700, 9800, 70}, {700, 9800, 140},
+		{800, 12800, 5}, {800, 12800, 10}, {800, 12800, 80},
+		{900, 16200, 5}, {900, 16200, 10}, {900, 16200, 90},
+	}
+	for k, sz := range sizes {
+		prob := pmBeasleyLike(b, sz.n, sz.edges, sz.p, uint64(31+k))
+		b.Run(fmt.Sprintf("n%dp%d", sz.n, sz.p), func(b *testing.B) {
+			b.ReportAllocs()
+			var res *PMedianResult
+			for b.Loop() {
+				var err error
+				if res, err = PMedian(context.Background(), prob, LocationOptions{Seed: 1}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -63,6 +63,12 @@ func newPMCore(pr *LocationProblem) *pmCore {
 	isInt := func(x float64) bool { return x == math.Trunc(x) && math.Abs(x) < 1<<52 }
 	c.off = make([]int32, c.n+1)
 	rcount := make([]int32, c.m+1)
+	total := 0
+	for _, list := range pr.Clients {
+		total += len(list)
+	}
+	c.site = make([]int32, 0, total)
+	c.dist = make([]float64, 0, total)
 	for u, list := range pr.Clients {
 		if !isInt(c.w[u] * c.unserved) {
 			c.integral = false
