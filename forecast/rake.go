@@ -1,0 +1,65 @@
+package forecast
+
+// Rake adjusts the non-negative rows×cols matrix m (row-major) by iterative
+// proportional fitting so that its row sums approach rowTarget and its column
+// sums equal colTarget. Each of the iters cycles scales rows then columns,
+// so the columns hold exactly at the end; the row targets are first scaled
+// to the columns' total. A row or column whose sum is zero is left as is.
+func Rake(m []float64, rows, cols int, rowTarget, colTarget []float64, iters int, colSum []float64) {
+	if len(m) != rows*cols || len(rowTarget) != rows || len(colTarget) != cols || len(colSum) != cols {
+		panic("forecast: Rake dimensions do not match")
+	}
+	tr, tc := 0.0, 0.0
+	for _, v := range rowTarget {
+		tr += v
+	}
+	for _, v := range colTarget {
+		tc += v
+	}
+	rowScale := 1.0
+	if tr > 0 {
+		rowScale = tc / tr
+	}
+	for it := 0; it < iters; it++ {
+		for i := 0; i < rows; i++ {
+			row := m[i*cols : (i+1)*cols]
+			s := 0.0
+			for _, v := range row {
+				s += v
+			}
+			if s > 0 {
+				f := rowTarget[i] * rowScale / s
+				for j := range row {
+					row[j] *= f
+				}
+			}
+		}
+		rakeColumns(m, rows, cols, colTarget, colSum)
+	}
+	if iters == 0 {
+		rakeColumns(m, rows, cols, colTarget, colSum)
+	}
+}
+
+func rakeColumns(m []float64, rows, cols int, colTarget, colSum []float64) {
+	clear(colSum)
+	for i := 0; i < rows; i++ {
+		row := m[i*cols : (i+1)*cols]
+		for j, v := range row {
+			colSum[j] += v
+		}
+	}
+	for j := range colSum {
+		if colSum[j] > 0 {
+			colSum[j] = colTarget[j] / colSum[j]
+		} else {
+			colSum[j] = 1
+		}
+	}
+	for i := 0; i < rows; i++ {
+		row := m[i*cols : (i+1)*cols]
+		for j := range row {
+			row[j] *= colSum[j]
+		}
+	}
+}

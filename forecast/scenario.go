@@ -1,0 +1,435 @@
+package forecast
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"go.yaml.in/yaml/v3"
+)
+
+// Point is one value of a yearly path.
+type Point struct {
+	Year  int     `toml:"year" yaml:"year" json:"year"`
+	Value float64 `toml:"value" yaml:"value" json:"value"`
+}
+
+// Path is a piecewise-linear yearly path given by points in increasing year
+// order. Between points it interpolates linearly; before the first point it
+// holds the first value and after the last point the last value.
+type Path []Point
+
+// At returns the path's value in year y, or def when the path is empty.
+func (p Path) At(y int, def float64) float64 {
+	if len(p) == 0 {
+		return def
+	}
+	if y <= p[0].Year {
+		return p[0].Value
+	}
+	for i := 1; i < len(p); i++ {
+		if y <= p[i].Year {
+			a, b := p[i-1], p[i]
+			w := float64(y-a.Year) / float64(b.Year-a.Year)
+			return a.Value + w*(b.Value-a.Value)
+		}
+	}
+	return p[len(p)-1].Value
+}
+
+func (p Path) validate(name string, lo, hi float64) error {
+	for i, pt := range p {
+		if i > 0 && pt.Year <= p[i-1].Year {
+			return fmt.Errorf("%s: year %d follows %d; expected years in increasing order", name, pt.Year, p[i-1].Year)
+		}
+		if !finite(pt.Value) || pt.Value < lo || pt.Value > hi {
+			return fmt.Errorf("%s: value %v in %d; expected a number from %v to %v", name, pt.Value, pt.Year, lo, hi)
+		}
+	}
+	return nil
+}
+
+// ClassSizes holds the standard class size (班额) of each level and of each
+// kindergarten grade.
+type ClassSizes struct {
+	// K0 to K3 are 托班, 小班, 中班 and 大班.
+	K0      float64 `toml:"k0" yaml:"k0" json:"k0"`
+	K1      float64 `toml:"k1" yaml:"k1" json:"k1"`
+	K2      float64 `toml:"k2" yaml:"k2" json:"k2"`
+	K3      float64 `toml:"k3" yaml:"k3" json:"k3"`
+	Primary float64 `toml:"primary" yaml:"primary" json:"primary"`
+	Middle  float64 `toml:"middle" yaml:"middle" json:"middle"`
+	High    float64 `toml:"high" yaml:"high" json:"high"`
+	// Kindergarten is the size used for kindergarten capacity when a
+	// school gives no capacity of its own.
+	Kindergarten float64 `toml:"kindergarten" yaml:"kindergarten" json:"kindergarten"`
+}
+
+// Staffing holds the pupils per staff member of each level (编制标准).
+type Staffing struct {
+	Kindergarten float64 `toml:"kindergarten" yaml:"kindergarten" json:"kindergarten"`
+	Primary      float64 `toml:"primary" yaml:"primary" json:"primary"`
+	Middle       float64 `toml:"middle" yaml:"middle" json:"middle"`
+	High         float64 `toml:"high" yaml:"high" json:"high"`
+}
+
+// Scenario holds every assumption of a forecast: fertility, mortality and
+// migration, the enrolment model's parameters, the Monte Carlo settings and
+// the planning standards used for classes, teachers and warnings. The zero
+// value is not useful; start from Builtin or DecodeScenario.
+type Scenario struct {
+	// Name labels the scenario in outputs.
+	Name        string `toml:"name" yaml:"name" json:"name"`
+	Description string `toml:"description" yaml:"description" json:"description"`
+	// Base names the built-in scenario a file starts from (low, medium or
+	// high); only DecodeScenario reads it.
+	Base string `toml:"base" yaml:"base" json:"base,omitempty"`
+
+	// Horizon is the last forecast year.
+	Horizon int `toml:"horizon" yaml:"horizon" json:"horizon"`
+	// Draws is the number of Monte Carlo draws.
+	Draws int `toml:"draws" yaml:"draws" json:"draws"`
+	// Seed makes the draws reproducible: draw k uses PCG(seed, k).
+	Seed uint64 `toml:"seed" yaml:"seed" json:"seed"`
+
+	// TFR is an absolute city total-fertility path. When empty, the path is
+	// a damped trend fitted to the TFR implied by the observed births.
+	TFR Path `toml:"tfr" yaml:"tfr" json:"tfr,omitempty"`
+	// TFRConvergence is the share of the (log) gap between the fertility
+	// implied by observed births and the TFR path that closes each year.
+	TFRConvergence float64 `toml:"tfr_convergence" yaml:"tfr_convergence" json:"tfr_convergence"`
+	// TFRMultiplier scales fertility, reached linearly over TFRRampYears.
+	TFRMultiplier float64 `toml:"tfr_multiplier" yaml:"tfr_multiplier" json:"tfr_multiplier"`
+	TFRRampYears  int     `toml:"tfr_ramp_years" yaml:"tfr_ramp_years" json:"tfr_ramp_years"`
+	// TFRSigma is the yearly standard deviation of the city's log TFR
+	// random walk; zero means estimate it from the births history.
+	TFRSigma float64 `toml:"tfr_sigma" yaml:"tfr_sigma" json:"tfr_sigma"`
+	// TownshipTFRRho and TownshipTFRSigma define each township's persistent
+	// AR(1) deviation of log TFR from the city's.
+	TownshipTFRRho   float64 `toml:"township_tfr_rho" yaml:"township_tfr_rho" json:"township_tfr_rho"`
+	TownshipTFRSigma float64 `toml:"township_tfr_sigma" yaml:"township_tfr_sigma" json:"township_tfr_sigma"`
+	// MeanAgeAtBirth and SDAgeAtBirth shape the fertility schedule.
+	MeanAgeAtBirth float64 `toml:"mean_age_at_birth" yaml:"mean_age_at_birth" json:"mean_age_at_birth"`
+	SDAgeAtBirth   float64 `toml:"sd_age_at_birth" yaml:"sd_age_at_birth" json:"sd_age_at_birth"`
+	// SexRatioAtBirth is boys per girl.
+	SexRatioAtBirth float64 `toml:"sex_ratio_at_birth" yaml:"sex_ratio_at_birth" json:"sex_ratio_at_birth"`
+	// MortalityMultiplier scales the model life table's death rates.
+	MortalityMultiplier float64 `toml:"mortality_multiplier" yaml:"mortality_multiplier" json:"mortality_multiplier"`
+
+	// MigrationMultiplier scales the net migration rates estimated from
+	// successive population years; MigrationShift is added to them (per
+	// person and year).
+	MigrationMultiplier float64 `toml:"migration_multiplier" yaml:"migration_multiplier" json:"migration_multiplier"`
+	MigrationShift      float64 `toml:"migration_shift" yaml:"migration_shift" json:"migration_shift"`
+	// MigrationSigma is the standard deviation of a township's persistent
+	// net migration rate deviation; zero means estimate it.
+	MigrationSigma float64 `toml:"migration_sigma" yaml:"migration_sigma" json:"migration_sigma"`
+	// MigrationShrinkPersons is the number of persons in an age-sex cell
+	// at which a township's own migration rate and its county's get equal
+	// weight.
+	MigrationShrinkPersons float64 `toml:"migration_shrink_persons" yaml:"migration_shrink_persons" json:"migration_shrink_persons"`
+	// RakeIterations is the number of raking cycles controlling townships
+	// to their county's projection each year.
+	RakeIterations int `toml:"rake_iterations" yaml:"rake_iterations" json:"rake_iterations"`
+
+	// Alpha is the exponential smoothing weight of ratios (NCES uses 0.4).
+	Alpha float64 `toml:"alpha" yaml:"alpha" json:"alpha"`
+	// ShrinkPupils is the cohort size at which a school's own
+	// grade-progression ratio and its county's get equal weight.
+	ShrinkPupils float64 `toml:"shrink_pupils" yaml:"shrink_pupils" json:"shrink_pupils"`
+	// OlderBirthYearShare is the share of an entry cohort born in the
+	// earlier calendar year: ⅓ for a 1 September cut-off.
+	OlderBirthYearShare float64 `toml:"older_birth_year_share" yaml:"older_birth_year_share" json:"older_birth_year_share"`
+	// KindergartenRate is a target path of the gross kindergarten
+	// enrolment rate (pupils in K1–K3 per child aged 3–5); empty keeps
+	// the rates fitted from history.
+	KindergartenRate Path `toml:"kindergarten_rate" yaml:"kindergarten_rate" json:"kindergarten_rate,omitempty"`
+	// TwoYearOldTakeUp is a target path of the share of two-year-olds in
+	// 托班 (K0); empty keeps the shares fitted from history.
+	TwoYearOldTakeUp Path `toml:"two_year_old_take_up" yaml:"two_year_old_take_up" json:"two_year_old_take_up,omitempty"`
+	// FiveYearPrimaryCounties lists counties that run 5-year primary
+	// schools (五四制) whatever the schools file says.
+	FiveYearPrimaryCounties []string `toml:"five_year_primary_counties" yaml:"five_year_primary_counties" json:"five_year_primary_counties,omitempty"`
+
+	// ClassSize is the standard class size by level and kindergarten grade.
+	ClassSize ClassSizes `toml:"class_size" yaml:"class_size" json:"class_size"`
+	// LargeClass and HugeClass are the 大班额 and 超大班额 thresholds.
+	LargeClass float64 `toml:"large_class" yaml:"large_class" json:"large_class"`
+	HugeClass  float64 `toml:"huge_class" yaml:"huge_class" json:"huge_class"`
+	// Staffing is pupils per teacher by level.
+	Staffing Staffing `toml:"staffing" yaml:"staffing" json:"staffing"`
+	// SeatRed and SeatAmber are the utilisation thresholds of a seat
+	// shortage warning.
+	SeatRed   float64 `toml:"seat_red" yaml:"seat_red" json:"seat_red"`
+	SeatAmber float64 `toml:"seat_amber" yaml:"seat_amber" json:"seat_amber"`
+	// UnderUse is the utilisation below which a falling school is flagged;
+	// UnderUseRed is the red threshold.
+	UnderUse    float64 `toml:"under_use" yaml:"under_use" json:"under_use"`
+	UnderUseRed float64 `toml:"under_use_red" yaml:"under_use_red" json:"under_use_red"`
+	// SmallSchool is the pupil count below which a school is small-scale.
+	SmallSchool float64 `toml:"small_school" yaml:"small_school" json:"small_school"`
+	// TeacherShortageAmber/Red and TeacherSurplusAmber/Red are the shares
+	// of the teachers needed by which a county's teachers fall short or
+	// exceed the need.
+	TeacherShortageAmber float64 `toml:"teacher_shortage_amber" yaml:"teacher_shortage_amber" json:"teacher_shortage_amber"`
+	TeacherShortageRed   float64 `toml:"teacher_shortage_red" yaml:"teacher_shortage_red" json:"teacher_shortage_red"`
+	TeacherSurplusAmber  float64 `toml:"teacher_surplus_amber" yaml:"teacher_surplus_amber" json:"teacher_surplus_amber"`
+	TeacherSurplusRed    float64 `toml:"teacher_surplus_red" yaml:"teacher_surplus_red" json:"teacher_surplus_red"`
+}
+
+// Names of the built-in scenarios.
+const (
+	Low    = "low"
+	Medium = "medium"
+	High   = "high"
+)
+
+// BuiltinNames lists the built-in scenarios.
+var BuiltinNames = []string{Low, Medium, High}
+
+// Builtin returns a copy of the built-in scenario name (low, medium or
+// high). Medium continues the fitted fertility trend and the observed
+// migration; low and high move fertility 20 % down or up over five years and
+// shift net migration by −0.3 or +0.3 % a year.
+func Builtin(name string) (Scenario, error) {
+	sc := medium()
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case Medium, "":
+	case Low:
+		sc.Name = Low
+		sc.Description = "低方案 Low: fertility 20 % below the trend after 5 years; net migration −0.3 %/year"
+		sc.TFRMultiplier = 0.8
+		sc.MigrationShift = -0.003
+	case High:
+		sc.Name = High
+		sc.Description = "高方案 High: fertility 20 % above the trend after 5 years; net migration +0.3 %/year"
+		sc.TFRMultiplier = 1.2
+		sc.MigrationShift = 0.003
+	default:
+		return Scenario{}, fmt.Errorf("scenario %q: expected one of %s or a scenario file", name, strings.Join(BuiltinNames, ", "))
+	}
+	return sc, nil
+}
+
+// Default returns the medium scenario.
+func Default() Scenario { return medium() }
+
+func medium() Scenario {
+	return Scenario{
+		Name:                   Medium,
+		Description:            "中方案 Medium: fitted fertility trend, observed migration",
+		Horizon:                2035,
+		Draws:                  1000,
+		Seed:                   1,
+		TFRConvergence:         0.15,
+		TFRMultiplier:          1,
+		TFRRampYears:           5,
+		TownshipTFRRho:         0.9,
+		TownshipTFRSigma:       0.04,
+		MeanAgeAtBirth:         29,
+		SDAgeAtBirth:           5,
+		SexRatioAtBirth:        1.11,
+		MortalityMultiplier:    1,
+		MigrationMultiplier:    1,
+		MigrationShrinkPersons: 400,
+		RakeIterations:         2,
+		Alpha:                  0.4,
+		ShrinkPupils:           20,
+		OlderBirthYearShare:    1.0 / 3,
+		ClassSize: ClassSizes{
+			K0: 20, K1: 25, K2: 30, K3: 35,
+			Primary: 45, Middle: 50, High: 50, Kindergarten: 30,
+		},
+		LargeClass:           56,
+		HugeClass:            66,
+		Staffing:             Staffing{Kindergarten: 7, Primary: 19, Middle: 13.5, High: 12.5},
+		SeatRed:              1.0,
+		SeatAmber:            0.9,
+		UnderUse:             0.5,
+		UnderUseRed:          0.3,
+		SmallSchool:          100,
+		TeacherShortageAmber: 0.0,
+		TeacherShortageRed:   0.1,
+		TeacherSurplusAmber:  0.1,
+		TeacherSurplusRed:    0.25,
+	}
+}
+
+// Validate reports every invalid parameter at once.
+func (sc *Scenario) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	pos := func(name string, v float64) {
+		if !finite(v) || v <= 0 {
+			bad("%s: %v; expected a positive number", name, v)
+		}
+	}
+	nonneg := func(name string, v float64) {
+		if !finite(v) || v < 0 {
+			bad("%s: %v; expected a number ≥ 0", name, v)
+		}
+	}
+	between := func(name string, v, lo, hi float64) {
+		if !finite(v) || v < lo || v > hi {
+			bad("%s: %v; expected a number from %v to %v", name, v, lo, hi)
+		}
+	}
+	if sc.Horizon < 2000 || sc.Horizon > 2100 {
+		bad("horizon: %d; expected a year from 2000 to 2100", sc.Horizon)
+	}
+	if sc.Draws < 1 || sc.Draws > 100000 {
+		bad("draws: %d; expected 1 to 100000", sc.Draws)
+	}
+	if err := sc.TFR.validate("tfr", 0.1, 8); err != nil {
+		errs = append(errs, err)
+	}
+	between("tfr_convergence", sc.TFRConvergence, 0, 1)
+	pos("tfr_multiplier", sc.TFRMultiplier)
+	if sc.TFRRampYears < 0 || sc.TFRRampYears > 50 {
+		bad("tfr_ramp_years: %d; expected 0 to 50", sc.TFRRampYears)
+	}
+	between("tfr_sigma", sc.TFRSigma, 0, 1)
+	between("township_tfr_rho", sc.TownshipTFRRho, 0, 1)
+	between("township_tfr_sigma", sc.TownshipTFRSigma, 0, 1)
+	between("mean_age_at_birth", sc.MeanAgeAtBirth, 20, 40)
+	between("sd_age_at_birth", sc.SDAgeAtBirth, 2, 10)
+	between("sex_ratio_at_birth", sc.SexRatioAtBirth, 0.8, 1.5)
+	between("mortality_multiplier", sc.MortalityMultiplier, 0, 10)
+	between("migration_multiplier", sc.MigrationMultiplier, 0, 10)
+	between("migration_shift", sc.MigrationShift, -0.2, 0.2)
+	between("migration_sigma", sc.MigrationSigma, 0, 0.2)
+	nonneg("migration_shrink_persons", sc.MigrationShrinkPersons)
+	if sc.RakeIterations < 0 || sc.RakeIterations > 100 {
+		bad("rake_iterations: %d; expected 0 to 100", sc.RakeIterations)
+	}
+	if !finite(sc.Alpha) || sc.Alpha <= 0 || sc.Alpha > 1 {
+		bad("alpha: %v; expected a number above 0 and at most 1", sc.Alpha)
+	}
+	nonneg("shrink_pupils", sc.ShrinkPupils)
+	between("older_birth_year_share", sc.OlderBirthYearShare, 0, 1)
+	if err := sc.KindergartenRate.validate("kindergarten_rate", 0, 2); err != nil {
+		errs = append(errs, err)
+	}
+	if err := sc.TwoYearOldTakeUp.validate("two_year_old_take_up", 0, 1); err != nil {
+		errs = append(errs, err)
+	}
+	cs := sc.ClassSize
+	for _, f := range []struct {
+		n string
+		v float64
+	}{{"class_size.k0", cs.K0}, {"class_size.k1", cs.K1}, {"class_size.k2", cs.K2}, {"class_size.k3", cs.K3},
+		{"class_size.primary", cs.Primary}, {"class_size.middle", cs.Middle}, {"class_size.high", cs.High},
+		{"class_size.kindergarten", cs.Kindergarten}} {
+		between(f.n, f.v, 1, 200)
+	}
+	between("large_class", sc.LargeClass, 1, 200)
+	between("huge_class", sc.HugeClass, 1, 200)
+	if finite(sc.LargeClass) && finite(sc.HugeClass) && sc.HugeClass < sc.LargeClass {
+		bad("huge_class: %v is below large_class %v; expected huge_class ≥ large_class", sc.HugeClass, sc.LargeClass)
+	}
+	st := sc.Staffing
+	pos("staffing.kindergarten", st.Kindergarten)
+	pos("staffing.primary", st.Primary)
+	pos("staffing.middle", st.Middle)
+	pos("staffing.high", st.High)
+	pos("seat_red", sc.SeatRed)
+	pos("seat_amber", sc.SeatAmber)
+	if finite(sc.SeatRed) && finite(sc.SeatAmber) && sc.SeatAmber > sc.SeatRed {
+		bad("seat_amber: %v is above seat_red %v; expected seat_amber ≤ seat_red", sc.SeatAmber, sc.SeatRed)
+	}
+	between("under_use", sc.UnderUse, 0, 1)
+	between("under_use_red", sc.UnderUseRed, 0, 1)
+	nonneg("small_school", sc.SmallSchool)
+	between("teacher_shortage_amber", sc.TeacherShortageAmber, 0, 1)
+	between("teacher_shortage_red", sc.TeacherShortageRed, 0, 1)
+	between("teacher_surplus_amber", sc.TeacherSurplusAmber, 0, 10)
+	between("teacher_surplus_red", sc.TeacherSurplusRed, 0, 10)
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("scenario %s: %w", sc.Name, errors.Join(errs...))
+}
+
+// DecodeScenario reads a scenario file in format "toml" or "yaml" (also
+// "yml"). The file may name a built-in scenario to start from with the key
+// base (default medium) and overrides any other parameter; an unknown key is
+// an error that names it. The result is validated.
+func DecodeScenario(r io.Reader, format string) (Scenario, error) {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return Scenario{}, fmt.Errorf("read scenario: %w", err)
+	}
+	format = strings.ToLower(strings.TrimPrefix(format, "."))
+	var head struct {
+		Base string `toml:"base" yaml:"base"`
+	}
+	switch format {
+	case "toml":
+		if _, err := toml.Decode(string(raw), &head); err != nil {
+			return Scenario{}, fmt.Errorf("scenario toml: %w", err)
+		}
+	case "yaml", "yml":
+		if err := yaml.Unmarshal(raw, &head); err != nil {
+			return Scenario{}, fmt.Errorf("scenario yaml: %w", err)
+		}
+	default:
+		return Scenario{}, fmt.Errorf("scenario format %q: expected toml or yaml", format)
+	}
+	sc, err := Builtin(head.Base)
+	if err != nil {
+		return Scenario{}, fmt.Errorf("scenario base: %w", err)
+	}
+	sc.Name = ""
+	switch format {
+	case "toml":
+		md, err := toml.Decode(string(raw), &sc)
+		if err != nil {
+			return Scenario{}, fmt.Errorf("scenario toml: %w", err)
+		}
+		if und := md.Undecoded(); len(und) > 0 {
+			keys := make([]string, len(und))
+			for i, k := range und {
+				keys[i] = k.String()
+			}
+			return Scenario{}, fmt.Errorf("scenario toml: unknown key %s; expected one of %s", strings.Join(keys, ", "), strings.Join(scenarioKeys(), ", "))
+		}
+	default:
+		dec := yaml.NewDecoder(bytes.NewReader(raw))
+		dec.KnownFields(true)
+		if err := dec.Decode(&sc); err != nil && !errors.Is(err, io.EOF) {
+			return Scenario{}, fmt.Errorf("scenario yaml: %w", err)
+		}
+	}
+	if sc.Name == "" {
+		sc.Name = "custom"
+		if head.Base != "" {
+			sc.Name = "custom-" + strings.ToLower(head.Base)
+		}
+	}
+	if err := sc.Validate(); err != nil {
+		return Scenario{}, err
+	}
+	return sc, nil
+}
+
+func scenarioKeys() []string {
+	return []string{"name", "description", "base", "horizon", "draws", "seed", "tfr", "tfr_convergence",
+		"tfr_multiplier", "tfr_ramp_years", "tfr_sigma", "township_tfr_rho", "township_tfr_sigma",
+		"mean_age_at_birth", "sd_age_at_birth", "sex_ratio_at_birth", "mortality_multiplier",
+		"migration_multiplier", "migration_shift", "migration_sigma", "migration_shrink_persons",
+		"rake_iterations", "alpha", "shrink_pupils", "older_birth_year_share", "kindergarten_rate",
+		"two_year_old_take_up", "five_year_primary_counties", "class_size", "large_class", "huge_class",
+		"staffing", "seat_red", "seat_amber", "under_use", "under_use_red", "small_school",
+		"teacher_shortage_amber", "teacher_shortage_red", "teacher_surplus_amber", "teacher_surplus_red"}
+}
+
+func (sc *Scenario) fiveYearCounty(c string) bool {
+	return slices.Contains(sc.FiveYearPrimaryCounties, c)
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -1,0 +1,459 @@
+package forecast
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/seatplan/seatplan/data"
+)
+
+// Fields of the per-draw quantities. Every reported quantity is one float32
+// per draw; quantiles are taken over the draws afterwards.
+const (
+	cfResidents = iota
+	cfBirths
+	cfTFR
+	cfBand0 // five age bands follow
+	cfLevel = cfBand0 + nBand
+	// per level: pupils, classes, teachers needed, pupils per 1,000
+	// residents
+	nCountyField = cfLevel + 4*nLevel
+
+	ufResidents = 0
+	ufBirths    = 1
+	ufBand0     = 2
+	ufDemand0   = ufBand0 + nBand
+	nUnitField  = ufDemand0 + nLevel
+
+	sfPupils     = 0
+	sfClasses    = 1
+	nSchoolField = 2
+)
+
+// layout maps quantities to positions in a draw's row.
+type layout struct {
+	nY                         int
+	nC                         int // counties; index nC is the city
+	county, unit, school, sect int // offsets
+	size                       int
+}
+
+func newLayout(m *model) layout {
+	var l layout
+	l.nY = len(m.years)
+	l.nC = len(m.counties)
+	l.county = 0
+	l.unit = l.county + (l.nC+1)*l.nY*nCountyField
+	l.school = l.unit + len(m.units)*l.nY*nUnitField
+	l.sect = l.school + len(m.schools)*l.nY*nSchoolField
+	l.size = l.sect + len(m.sections)*l.nY*nSchoolField
+	return l
+}
+
+func (l *layout) c(c, y, f int) int  { return l.county + (c*l.nY+y)*nCountyField + f }
+func (l *layout) u(u, y, f int) int  { return l.unit + (u*l.nY+y)*nUnitField + f }
+func (l *layout) s(s, y, f int) int  { return l.school + (s*l.nY+y)*nSchoolField + f }
+func (l *layout) sc(s, y, f int) int { return l.sect + (s*l.nY+y)*nSchoolField + f }
+
+// worker holds the buffers one goroutine reuses across draws.
+type worker struct {
+	m   *model
+	lay layout
+
+	pop, next   []float64 // units × cells
+	cpop, cnext []float64 // counties × cells
+	cohort      []float64 // units × cohort years
+	dev, migZ   []float64 // per unit
+	mig         []float64 // one unit's rates this draw
+	rowT        []float64
+	colSum      []float64
+	cExposure   []float64 // per county
+	cBirths     []float64
+
+	bands      []float64 // units × years × bands
+	cur, nxt   []float64 // schools × grades
+	level      []float64 // links
+	countyG    []float64 // counties × grades
+	blend      []float64 // units × 3 entry ages (2, 3, 6) … indexed by age slot
+	countyPop  []float64 // (counties+1) × years × bands
+	countyRes  []float64 // (counties+1) × years
+	countyPup  []float64 // (counties+1) × levels
+	sectPupils []float64 // sections
+}
+
+func newWorker(m *model, lay layout) *worker {
+	nU, nC, nS := len(m.units), len(m.counties), len(m.schools)
+	maxT := 1
+	for _, us := range m.unitsOfCounty {
+		maxT = max(maxT, len(us))
+	}
+	return &worker{
+		m: m, lay: lay,
+		pop: make([]float64, nU*nCell), next: make([]float64, nU*nCell),
+		cpop: make([]float64, nC*nCell), cnext: make([]float64, nC*nCell),
+		cohort: make([]float64, len(m.cohort)),
+		dev:    make([]float64, nU), migZ: make([]float64, nU),
+		mig:  make([]float64, nCell),
+		rowT: make([]float64, maxT), colSum: make([]float64, nCell),
+		cExposure: make([]float64, nC), cBirths: make([]float64, nC),
+		bands: make([]float64, nU*lay.nY*nBand),
+		cur:   make([]float64, nS*nGrade), nxt: make([]float64, nS*nGrade),
+		level:      make([]float64, len(m.links)),
+		countyG:    make([]float64, nC*nGrade),
+		blend:      make([]float64, nU*8),
+		countyPop:  make([]float64, (nC+1)*lay.nY*nBand),
+		countyRes:  make([]float64, (nC+1)*lay.nY),
+		countyPup:  make([]float64, (nC+1)*nLevel),
+		sectPupils: make([]float64, len(m.sections)),
+	}
+}
+
+// draw runs Monte Carlo draw k and writes its quantities into row.
+func (w *worker) draw(k uint64, row []float32) {
+	m := w.m
+	rng := rand.New(rand.NewPCG(m.sc.Seed, k))
+	w.population(rng, row)
+	w.enrolment(rng, row)
+}
+
+// population projects every unit from the population base year to the
+// horizon, recording the forecast years.
+func (w *worker) population(rng *rand.Rand, row []float32) {
+	m := w.m
+	lay := &w.lay
+	sc := &m.sc
+	nU, nC := len(m.units), len(m.counties)
+	for u := 0; u < nU; u++ {
+		copy(w.pop[u*nCell:(u+1)*nCell], m.units[u].base)
+		w.migZ[u] = m.units[u].migSigma * rng.NormFloat64()
+		w.dev[u] = 0
+	}
+	for c := 0; c < nC; c++ {
+		copy(w.cpop[c*nCell:(c+1)*nCell], m.countyBase[c])
+	}
+	copy(w.cohort, m.cohort)
+	clear(w.countyPop)
+	clear(w.countyRes)
+	eps := 0.0
+	first := m.years[0]
+	// Forecast years already observed (population newer than enrolment).
+	for yi, y := range m.years {
+		if y > m.popBase {
+			break
+		}
+		obs := m.popObs[y]
+		if obs == nil {
+			obs = m.popObs[m.popBase]
+		}
+		for u := 0; u < nU; u++ {
+			w.record(row, u, yi, obs[u*nCell:(u+1)*nCell], nz(m.cohortAt(u, y)), math.NaN())
+		}
+	}
+	for y := m.popBase + 1; y <= m.horizon; y++ {
+		eps += m.tfrSigma * rng.NormFloat64()
+		logCity := m.cityLogTFR(y) + eps
+		clear(w.cExposure)
+		clear(w.cBirths)
+		for u := 0; u < nU; u++ {
+			un := &m.units[u]
+			p := w.pop[u*nCell : (u+1)*nCell]
+			w.dev[u] = sc.TownshipTFRRho*w.dev[u] + sc.TownshipTFRSigma*rng.NormFloat64()
+			ex := exposure(p, &m.sched)
+			ci := u*m.nCY + y - m.cohortFirst
+			var b float64
+			if y <= un.known {
+				b = w.cohort[ci]
+			} else {
+				b = math.Exp(logCity+un.logScale+w.dev[u]) * ex
+				w.cohort[ci] = b
+			}
+			w.cExposure[un.county] += ex
+			w.cBirths[un.county] += b
+			shift := sc.MigrationShift + w.migZ[u]
+			for i, r := range un.mig {
+				w.mig[i] = r*sc.MigrationMultiplier + shift
+			}
+			CohortStep(w.next[u*nCell:(u+1)*nCell], p, &m.surv, w.mig, b, sc.SexRatioAtBirth)
+		}
+		// Control each county's townships to the county projection.
+		for c := 0; c < nC; c++ {
+			us := m.unitsOfCounty[c]
+			if len(us) == 0 {
+				continue
+			}
+			cp := w.cpop[c*nCell : (c+1)*nCell]
+			cn := w.cnext[c*nCell : (c+1)*nCell]
+			u0, u1 := us[0], us[len(us)-1]+1
+			block := w.next[u0*nCell : u1*nCell]
+			if len(us) == 1 {
+				copy(cn, block)
+				continue
+			}
+			shift, wsum := 0.0, 0.0
+			for _, u := range us {
+				pu := 0.0
+				for _, v := range w.pop[u*nCell : (u+1)*nCell] {
+					pu += v
+				}
+				shift += pu * w.migZ[u]
+				wsum += pu
+			}
+			if wsum > 0 {
+				shift /= wsum
+			}
+			shift += sc.MigrationShift
+			for i, r := range m.countyMig[c] {
+				w.mig[i] = r*sc.MigrationMultiplier + shift
+			}
+			CohortStep(cn, cp, &m.surv, w.mig, w.cBirths[c], sc.SexRatioAtBirth)
+			rows := len(us)
+			for i := 0; i < rows; i++ {
+				s := 0.0
+				for _, v := range block[i*nCell : (i+1)*nCell] {
+					s += v
+				}
+				w.rowT[i] = s
+			}
+			Rake(block, rows, nCell, w.rowT[:rows], cn, sc.RakeIterations, w.colSum)
+		}
+		w.pop, w.next = w.next, w.pop
+		w.cpop, w.cnext = w.cnext, w.cpop
+		if y >= first {
+			yi := y - first
+			for u := 0; u < nU; u++ {
+				w.record(row, u, yi, w.pop[u*nCell:(u+1)*nCell], w.cohort[u*m.nCY+y-m.cohortFirst], 0)
+			}
+			for c := 0; c <= nC; c++ {
+				tfr := 0.0
+				if c < nC && w.cExposure[c] > 0 {
+					tfr = w.cBirths[c] / w.cExposure[c]
+				} else if c == nC {
+					b, e := 0.0, 0.0
+					for i := 0; i < nC; i++ {
+						b += w.cBirths[i]
+						e += w.cExposure[i]
+					}
+					if e > 0 {
+						tfr = b / e
+					}
+				}
+				row[lay.c(c, yi, cfTFR)] = float32(tfr)
+			}
+		}
+	}
+}
+
+// record writes a unit's population quantities of forecast year yi and adds
+// them to its county and the city.
+func (w *worker) record(row []float32, u, yi int, p []float64, births, _ float64) {
+	m := w.m
+	lay := &w.lay
+	nC := len(m.counties)
+	res := 0.0
+	for _, v := range p {
+		res += v
+	}
+	row[lay.u(u, yi, ufResidents)] = float32(res)
+	row[lay.u(u, yi, ufBirths)] = float32(births)
+	c := m.units[u].county
+	for _, cc := range [2]int{c, nC} {
+		row[lay.c(cc, yi, cfResidents)] += float32(res)
+		row[lay.c(cc, yi, cfBirths)] += float32(births)
+		w.countyRes[cc*lay.nY+yi] += res
+	}
+	for b, ages := range bandAges {
+		v := 0.0
+		for a := ages[0]; a <= ages[1]; a++ {
+			v += p[a] + p[female+a]
+		}
+		w.bands[(u*lay.nY+yi)*nBand+b] = v
+		row[lay.u(u, yi, ufBand0+b)] = float32(v)
+		for _, cc := range [2]int{c, nC} {
+			row[lay.c(cc, yi, cfBand0+b)] += float32(v)
+			w.countyPop[(cc*lay.nY+yi)*nBand+b] += v
+		}
+	}
+}
+
+// classSize returns the standard class size of grade index gi at school s.
+func (m *model) classSize(s *schoolModel, gi int) float64 {
+	cs := &m.sc.ClassSize
+	switch gi {
+	case 0:
+		return cs.K0
+	case 1:
+		return cs.K1
+	case 2:
+		return cs.K2
+	case 3:
+		return cs.K3
+	}
+	switch s.levelOf(gi) {
+	case lvP:
+		return cs.Primary
+	case lvM:
+		return cs.Middle
+	}
+	return cs.High
+}
+
+func (m *model) staffing(l int) float64 {
+	st := &m.sc.Staffing
+	return [nLevel]float64{st.Kindergarten, st.Primary, st.Middle, st.High}[l]
+}
+
+// enrolment runs the grade links from the origin to the horizon.
+func (w *worker) enrolment(rng *rand.Rand, row []float32) {
+	m := w.m
+	lay := &w.lay
+	sc := &m.sc
+	nS, nC, nU := len(m.schools), len(m.counties), len(m.units)
+	nE := m.enrolBase - m.enrolFirst + 1
+	for i := range m.schools {
+		h := &m.schools[i].hist[nE-1]
+		for gi := 0; gi < nGrade; gi++ {
+			w.cur[i*nGrade+gi] = nz(h[gi])
+		}
+	}
+	for li := range m.links {
+		w.level[li] = m.links[li].level
+	}
+	// Residual years drawn from: those after the first ratio's year.
+	rFirst := 0
+	if m.nResid >= 2 {
+		rFirst = 1
+	}
+	older := sc.OlderBirthYearShare
+	cohortAt := func(u, y int) float64 {
+		if y < m.cohortFirst || y > m.horizon {
+			return 0
+		}
+		return nz(w.cohort[u*m.nCY+y-m.cohortFirst])
+	}
+	for yi, t := range m.years {
+		j := -1
+		if m.nResid > 0 {
+			j = rFirst + rng.IntN(m.nResid-rFirst)
+		}
+		clear(w.countyG)
+		for i := 0; i < nS; i++ {
+			c := m.schools[i].county
+			for gi := 0; gi < nGrade; gi++ {
+				w.countyG[c*nGrade+gi] += w.cur[i*nGrade+gi]
+			}
+		}
+		for u := 0; u < nU; u++ {
+			for age := 2; age <= 6; age++ {
+				w.blend[u*8+age] = older*cohortAt(u, t-age-1) + (1-older)*cohortAt(u, t-age)
+			}
+		}
+		clear(w.nxt)
+		for li := range m.links {
+			l := &m.links[li]
+			s := &m.schools[l.school]
+			var x float64
+			switch l.kind {
+			case kindProgression:
+				x = w.cur[int(l.school)*nGrade+int(l.src)]
+			case kindCohort:
+				ci := 1
+				if l.gi <= 3 {
+					ci = 0
+				}
+				for _, cw := range s.catch[ci] {
+					x += cw.w * w.blend[int(cw.idx)*8+int(l.age)]
+				}
+			case kindFeeder:
+				for _, f := range m.feedersOf[li] {
+					x += f.w * w.cur[int(f.school)*nGrade+int(f.gi)]
+				}
+			case kindPool:
+				x = w.countyG[s.county*nGrade+int(l.src)]
+			}
+			e := 0.0
+			if j >= 0 {
+				e = float64(m.resid[li*m.nResid+j])
+			}
+			r := math.Max(0, w.level[li]+e)
+			w.level[li] = math.Max(0, w.level[li]+sc.Alpha*e)
+			if l.kgRate && len(sc.KindergartenRate) > 0 && m.kgRateBase[s.county] > 0 {
+				r *= sc.KindergartenRate.At(t, 0) / m.kgRateBase[s.county]
+			}
+			if l.takeUp && len(sc.TwoYearOldTakeUp) > 0 && m.takeUpBase[s.county] > 0 {
+				r *= sc.TwoYearOldTakeUp.At(t, 0) / m.takeUpBase[s.county]
+			}
+			w.nxt[int(l.school)*nGrade+int(l.gi)] = r * x
+		}
+		w.cur, w.nxt = w.nxt, w.cur
+		w.recordSchools(row, yi)
+	}
+	// Township demand by level: the township's children of the level's
+	// ages times the county's pupils per child of those ages.
+	for u := 0; u < nU; u++ {
+		c := m.units[u].county
+		for yi := range m.years {
+			for l := 0; l < nLevel; l++ {
+				band := bandOfLevel[l]
+				cb := w.countyPop[(c*lay.nY+yi)*nBand+band]
+				v := 0.0
+				if cb > 0 {
+					v = w.bands[(u*lay.nY+yi)*nBand+band] * float64(row[lay.c(c, yi, cfLevel+4*l)]) / cb
+				}
+				row[lay.u(u, yi, ufDemand0+l)] = float32(v)
+			}
+		}
+	}
+	_ = nC
+}
+
+// recordSchools writes pupils and classes of every school in forecast year
+// yi and the county and city totals by level.
+func (w *worker) recordSchools(row []float32, yi int) {
+	m := w.m
+	lay := &w.lay
+	nC := len(m.counties)
+	clear(w.countyPup)
+	var classesL [nLevel]float64
+	var pupilsL [nLevel]float64
+	for i := range m.schools {
+		s := &m.schools[i]
+		clear(classesL[:])
+		clear(pupilsL[:])
+		for gi := s.lo; gi <= s.hi; gi++ {
+			p := w.cur[i*nGrade+gi]
+			l := s.levelOf(gi)
+			pupilsL[l] += p
+			if rp := math.Round(p); rp > 0 {
+				classesL[l] += math.Ceil(rp / m.classSize(s, gi))
+			}
+		}
+		tp, tc := 0.0, 0.0
+		for _, l := range s.levels {
+			tp += pupilsL[l]
+			tc += classesL[l]
+			for _, cc := range [2]int{s.county, nC} {
+				row[lay.c(cc, yi, cfLevel+4*l)] += float32(pupilsL[l])
+				row[lay.c(cc, yi, cfLevel+4*l+1)] += float32(classesL[l])
+				row[lay.c(cc, yi, cfLevel+4*l+2)] += float32(pupilsL[l] / m.staffing(l))
+			}
+			if sec := s.section[l]; sec >= 0 {
+				row[lay.sc(sec, yi, sfPupils)] = float32(pupilsL[l])
+				row[lay.sc(sec, yi, sfClasses)] = float32(classesL[l])
+			}
+		}
+		row[lay.s(i, yi, sfPupils)] = float32(tp)
+		row[lay.s(i, yi, sfClasses)] = float32(tc)
+	}
+	for c := 0; c <= nC; c++ {
+		res := w.countyRes[c*lay.nY+yi]
+		for l := 0; l < nLevel; l++ {
+			v := float32(0)
+			if res > 0 {
+				v = float32(float64(row[lay.c(c, yi, cfLevel+4*l)]) / res * 1000)
+			}
+			row[lay.c(c, yi, cfLevel+4*l+3)] = v
+		}
+	}
+}
+
+var _ = data.LevelPrimary
