@@ -1,0 +1,308 @@
+package geo
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/paulmach/orb"
+)
+
+// Network is an undirected road graph read from GeoJSON: its nodes are the
+// distinct vertices of the lines and its edges the segments between
+// consecutive vertices, each as long as the great-circle distance between
+// its ends. Every road can be travelled both ways by every mode; feature
+// properties (highway class, speed_kmh, oneway) are ignored, so travel
+// times are road metres over the mode's speed. A Network is read-only and
+// safe for concurrent use.
+type Network struct {
+	nodes []orb.Point
+	comp  []int32 // connected component of each node
+	ncomp int
+
+	// CSR adjacency: the neighbours of node u are adjNode[adjStart[u]:adjStart[u+1]].
+	adjStart []int32
+	adjNode  []int32
+	adjLen   []float64
+
+	segU, segV []int32
+	segLen     []float64
+
+	grid segGrid
+}
+
+// ErrNoRoads is returned by ReadRoads when the input holds no road segment of
+// positive length.
+var ErrNoRoads = errors.New("geo: roads: no road segment of positive length")
+
+// ErrDisconnected is returned by Network.Distance when the two points snap to
+// parts of the network that no road joins.
+var ErrDisconnected = errors.New("geo: points are on disconnected parts of the road network")
+
+// RoadError is a problem with one feature of a roads GeoJSON file.
+type RoadError struct {
+	// Feature is the position of the feature in the features array,
+	// counting from 0.
+	Feature int
+	Err     error
+}
+
+func (e *RoadError) Error() string {
+	return fmt.Sprintf("geo: roads: feature %d: %v", e.Feature, e.Err)
+}
+
+func (e *RoadError) Unwrap() error { return e.Err }
+
+// nodeMerge is the coordinate quantum in degrees (about 1 cm): vertices that
+// round to the same multiple of it in both coordinates are one node.
+const nodeMerge = 1e-7
+
+// ReadRoads reads a GeoJSON FeatureCollection whose features are LineString
+// or MultiLineString roads and builds their network. Each problem is
+// reported as an error naming the feature and what was expected: a geometry
+// of another type or null, a position that is not two or three numbers, a
+// coordinate out of range, a line of fewer than two positions, or a segment
+// crossing the antimeridian (networks must not). A file with no segment of
+// positive length returns ErrNoRoads.
+func ReadRoads(r io.Reader) (*Network, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("geo: roads: %w", err)
+	}
+	lines, err := parseRoads(data)
+	if err != nil {
+		return nil, err
+	}
+	return buildNetwork(lines)
+}
+
+// roadLine is one line of a feature, with the feature's position for errors.
+type roadLine struct {
+	feature int
+	points  []orb.Point
+}
+
+// The GeoJSON is decoded here rather than by orb/geojson because the latter
+// reads a position such as [116.0] or [null, 36.4] as a point with a zero
+// coordinate and no error; a road file must be checked strictly.
+type rawCollection struct {
+	Type     string            `json:"type"`
+	Features []json.RawMessage `json:"features"`
+}
+
+type rawFeature struct {
+	Type     string          `json:"type"`
+	Geometry json.RawMessage `json:"geometry"`
+}
+
+type rawGeometry struct {
+	Type        string          `json:"type"`
+	Coordinates json.RawMessage `json:"coordinates"`
+}
+
+// position is a GeoJSON position: two or more JSON numbers, of which the
+// first two are longitude and latitude.
+type position orb.Point
+
+func (p *position) UnmarshalJSON(b []byte) error {
+	s := bytes.TrimSpace(b)
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
+		return fmt.Errorf("position %s: want an array of 2 or 3 numbers", clip(b))
+	}
+	n := 0
+	for part := range bytes.SplitSeq(s[1:len(s)-1], []byte{','}) {
+		v, err := strconv.ParseFloat(string(bytes.TrimSpace(part)), 64)
+		if err != nil {
+			return fmt.Errorf("position %s: want an array of 2 or 3 numbers", clip(b))
+		}
+		if n < 2 {
+			p[n] = v
+		}
+		n++
+	}
+	if n < 2 {
+		return fmt.Errorf("position %s: want an array of 2 or 3 numbers", clip(b))
+	}
+	return nil
+}
+
+// clip shortens raw JSON for an error message.
+func clip(b []byte) string {
+	const most = 40
+	if len(b) > most {
+		return string(b[:most]) + "…"
+	}
+	return string(b)
+}
+
+func parseRoads(data []byte) ([]roadLine, error) {
+	var fc rawCollection
+	if err := json.Unmarshal(data, &fc); err != nil {
+		return nil, fmt.Errorf("geo: roads: want a GeoJSON FeatureCollection: %w", err)
+	}
+	if fc.Type != "FeatureCollection" {
+		return nil, fmt.Errorf("geo: roads: type is %q, want FeatureCollection", fc.Type)
+	}
+	var lines []roadLine
+	for i, raw := range fc.Features {
+		fail := func(format string, a ...any) error {
+			return &RoadError{Feature: i, Err: fmt.Errorf(format, a...)}
+		}
+		var f rawFeature
+		if err := json.Unmarshal(raw, &f); err != nil {
+			return nil, fail("want a Feature object: %w", err)
+		}
+		if f.Type != "Feature" {
+			return nil, fail("type is %q, want Feature", f.Type)
+		}
+		g := bytes.TrimSpace(f.Geometry)
+		if len(g) == 0 || bytes.Equal(g, []byte("null")) {
+			return nil, fail("geometry is null, want LineString or MultiLineString")
+		}
+		var geom rawGeometry
+		if err := json.Unmarshal(g, &geom); err != nil {
+			return nil, fail("geometry: want a LineString or MultiLineString object: %w", err)
+		}
+		var parts [][]position
+		switch geom.Type {
+		case "LineString":
+			var ls []position
+			if err := json.Unmarshal(geom.Coordinates, &ls); err != nil {
+				return nil, fail("LineString coordinates: want an array of positions: %w", err)
+			}
+			parts = [][]position{ls}
+		case "MultiLineString":
+			if err := json.Unmarshal(geom.Coordinates, &parts); err != nil {
+				return nil, fail("MultiLineString coordinates: want an array of arrays of positions: %w", err)
+			}
+		default:
+			return nil, fail("geometry is %q, want LineString or MultiLineString", geom.Type)
+		}
+		for l, part := range parts {
+			if len(part) < 2 {
+				return nil, fail("line %d has %d positions, want at least 2", l, len(part))
+			}
+			pts := make([]orb.Point, len(part))
+			for k, q := range part {
+				pts[k] = orb.Point(q)
+				if err := checkPoint(pts[k]); err != nil {
+					return nil, fail("line %d position %d: %w", l, k, err)
+				}
+				if k > 0 && math.Abs(pts[k][0]-pts[k-1][0]) > 180 {
+					return nil, fail("line %d positions %d–%d cross the antimeridian, which road networks must not", l, k-1, k)
+				}
+			}
+			lines = append(lines, roadLine{feature: i, points: pts})
+		}
+	}
+	return lines, nil
+}
+
+func buildNetwork(lines []roadLine) (*Network, error) {
+	nw := &Network{}
+	ids := make(map[[2]int64]int32)
+	node := func(p orb.Point) int32 {
+		key := [2]int64{int64(math.Round(p[0] / nodeMerge)), int64(math.Round(p[1] / nodeMerge))}
+		id, ok := ids[key]
+		if !ok {
+			id = int32(len(nw.nodes))
+			ids[key] = id
+			nw.nodes = append(nw.nodes, p)
+		}
+		return id
+	}
+	for _, line := range lines {
+		prev := node(line.points[0])
+		for _, p := range line.points[1:] {
+			cur := node(p)
+			if cur != prev {
+				if len(nw.segU) >= math.MaxInt32/2 {
+					return nil, &RoadError{Feature: line.feature, Err: errors.New("too many road segments")}
+				}
+				nw.segU = append(nw.segU, prev)
+				nw.segV = append(nw.segV, cur)
+			}
+			prev = cur
+		}
+	}
+	if len(nw.segU) == 0 {
+		return nil, ErrNoRoads
+	}
+	nw.segLen = make([]float64, len(nw.segU))
+	for e := range nw.segU {
+		nw.segLen[e] = GreatCircle(nw.nodes[nw.segU[e]], nw.nodes[nw.segV[e]])
+	}
+
+	// Undirected CSR adjacency, neighbours in segment order.
+	n := len(nw.nodes)
+	nw.adjStart = make([]int32, n+1)
+	for e := range nw.segU {
+		nw.adjStart[nw.segU[e]+1]++
+		nw.adjStart[nw.segV[e]+1]++
+	}
+	for u := 1; u <= n; u++ {
+		nw.adjStart[u] += nw.adjStart[u-1]
+	}
+	next := make([]int32, n)
+	copy(next, nw.adjStart[:n])
+	nw.adjNode = make([]int32, 2*len(nw.segU))
+	nw.adjLen = make([]float64, 2*len(nw.segU))
+	for e := range nw.segU {
+		u, v, d := nw.segU[e], nw.segV[e], nw.segLen[e]
+		nw.adjNode[next[u]], nw.adjLen[next[u]] = v, d
+		next[u]++
+		nw.adjNode[next[v]], nw.adjLen[next[v]] = u, d
+		next[v]++
+	}
+
+	nw.labelComponents()
+	nw.grid = newSegGrid(nw.nodes, nw.segU, nw.segV)
+	return nw, nil
+}
+
+// labelComponents numbers the connected components in order of their
+// lowest node.
+func (nw *Network) labelComponents() {
+	nw.comp = make([]int32, len(nw.nodes))
+	for i := range nw.comp {
+		nw.comp[i] = -1
+	}
+	var stack []int32
+	for s := range nw.nodes {
+		if nw.comp[s] >= 0 {
+			continue
+		}
+		c := int32(nw.ncomp)
+		nw.ncomp++
+		nw.comp[s] = c
+		stack = append(stack[:0], int32(s))
+		for len(stack) > 0 {
+			u := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for j := nw.adjStart[u]; j < nw.adjStart[u+1]; j++ {
+				if v := nw.adjNode[j]; nw.comp[v] < 0 {
+					nw.comp[v] = c
+					stack = append(stack, v)
+				}
+			}
+		}
+	}
+}
+
+// Nodes returns the number of distinct road vertices.
+func (nw *Network) Nodes() int { return len(nw.nodes) }
+
+// Segments returns the number of road segments (graph edges).
+func (nw *Network) Segments() int { return len(nw.segU) }
+
+// Components returns the number of connected parts of the network.
+func (nw *Network) Components() int { return nw.ncomp }
+
+// Segment returns the ends of road segment i and its length in metres.
+func (nw *Network) Segment(i int) (a, b orb.Point, metres float64) {
+	return nw.nodes[nw.segU[i]], nw.nodes[nw.segV[i]], nw.segLen[i]
+}

@@ -1,0 +1,415 @@
+package geo
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// endpoints are snapped points that road searches look for: each is
+// reachable from both ends of its segment and, directly, along the segment.
+type endpoints struct {
+	snaps []Snap
+	comp  []int32 // network component of each point
+
+	// nodeCost[nodeStart[u]:nodeStart[u+1]] is the road plus off-road
+	// distance from node u to each point nodePt[...] on a segment at u.
+	nodeStart []int32
+	nodePt    []int32
+	nodeCost  []float64
+
+	// segPt[segStart[e]:segStart[e+1]] are the points snapped to segment e.
+	segStart []int32
+	segPt    []int32
+}
+
+func (nw *Network) attach(snaps []Snap) *endpoints {
+	ep := &endpoints{snaps: snaps, comp: make([]int32, len(snaps))}
+	ep.nodeStart = make([]int32, len(nw.nodes)+1)
+	ep.segStart = make([]int32, len(nw.segU)+1)
+	for i, s := range snaps {
+		u := nw.segU[s.Segment]
+		ep.comp[i] = nw.comp[u]
+		ep.nodeStart[u+1]++
+		ep.nodeStart[nw.segV[s.Segment]+1]++
+		ep.segStart[s.Segment+1]++
+	}
+	for u := 1; u < len(ep.nodeStart); u++ {
+		ep.nodeStart[u] += ep.nodeStart[u-1]
+	}
+	for e := 1; e < len(ep.segStart); e++ {
+		ep.segStart[e] += ep.segStart[e-1]
+	}
+	nodeNext := make([]int32, len(nw.nodes))
+	copy(nodeNext, ep.nodeStart)
+	segNext := make([]int32, len(nw.segU))
+	copy(segNext, ep.segStart)
+	ep.nodePt = make([]int32, 2*len(snaps))
+	ep.nodeCost = make([]float64, 2*len(snaps))
+	ep.segPt = make([]int32, len(snaps))
+	for i, s := range snaps {
+		e := s.Segment
+		u, v := nw.segU[e], nw.segV[e]
+		ep.nodePt[nodeNext[u]], ep.nodeCost[nodeNext[u]] = int32(i), s.Along+s.OffRoad
+		nodeNext[u]++
+		ep.nodePt[nodeNext[v]], ep.nodeCost[nodeNext[v]] = int32(i), (nw.segLen[e]-s.Along)+s.OffRoad
+		nodeNext[v]++
+		ep.segPt[segNext[e]] = int32(i)
+		segNext[e]++
+	}
+	return ep
+}
+
+// hitem is a heap entry: a node or an endpoint with its tentative distance.
+type hitem struct {
+	key    float64
+	id     int32
+	target bool
+}
+
+func (a hitem) less(b hitem) bool {
+	if a.key != b.key {
+		return a.key < b.key
+	}
+	if a.target != b.target {
+		return a.target
+	}
+	return a.id < b.id
+}
+
+// searcher runs bounded Dijkstra searches over a network towards a set of
+// endpoints. Endpoints are heap entries too, so they come off the heap in
+// order of their exact distance and a search can stop after the k-th. State
+// is reset lazily by generation stamps, so a search costs only what it
+// touches. A searcher is used by one goroutine.
+type searcher struct {
+	nw *Network
+	tg *endpoints
+
+	gen   uint32
+	dist  []float64 // node distance, valid when seen[u] == gen
+	seen  []uint32
+	tbest []float64 // endpoint distance, valid when tseen[t] == gen
+	tseen []uint32
+	tdone []uint32
+	heap  []hitem
+	out   []cand
+}
+
+func newSearcher(nw *Network, tg *endpoints) *searcher {
+	return &searcher{
+		nw:    nw,
+		tg:    tg,
+		dist:  make([]float64, len(nw.nodes)),
+		seen:  make([]uint32, len(nw.nodes)),
+		tbest: make([]float64, len(tg.snaps)),
+		tseen: make([]uint32, len(tg.snaps)),
+		tdone: make([]uint32, len(tg.snaps)),
+	}
+}
+
+// run searches from src and returns the endpoints other than self in order
+// of travel distance (off-road legs included), stopping at the first
+// endpoint beyond limit once k have been found (limit < 0: none). The
+// result is reused by the next run.
+func (s *searcher) run(src Snap, self int32, limit float64, k int) []cand {
+	s.gen++
+	if s.gen == 0 {
+		clear(s.seen)
+		clear(s.tseen)
+		clear(s.tdone)
+		s.gen = 1
+	}
+	s.heap = s.heap[:0]
+	s.out = s.out[:0]
+	nw, tg := s.nw, s.tg
+	// Nodes farther than cut cannot lead to an endpoint within the limit;
+	// the slack only keeps rounding from cutting too early.
+	cut := math.Inf(1)
+	if k == 0 {
+		cut = (limit-src.OffRoad)*(1+1e-12) + 1e-9
+	}
+	e := src.Segment
+	s.relaxNode(nw.segU[e], src.Along, cut)
+	s.relaxNode(nw.segV[e], nw.segLen[e]-src.Along, cut)
+	for _, t := range tg.segPt[tg.segStart[e]:tg.segStart[e+1]] {
+		s.relaxTarget(t, math.Abs(src.Along-tg.snaps[t].Along)+tg.snaps[t].OffRoad)
+	}
+	found := 0
+	for len(s.heap) > 0 {
+		it := s.pop()
+		total := it.key + src.OffRoad
+		if found >= k && !(total <= limit) {
+			break
+		}
+		if it.target {
+			if s.tdone[it.id] == s.gen {
+				continue
+			}
+			s.tdone[it.id] = s.gen
+			if it.id != self {
+				s.out = append(s.out, cand{id: it.id, m: total})
+				found++
+			}
+			continue
+		}
+		u := it.id
+		if it.key > s.dist[u] {
+			continue // superseded entry
+		}
+		for j := tg.nodeStart[u]; j < tg.nodeStart[u+1]; j++ {
+			s.relaxTarget(tg.nodePt[j], it.key+tg.nodeCost[j])
+		}
+		for j := nw.adjStart[u]; j < nw.adjStart[u+1]; j++ {
+			s.relaxNode(nw.adjNode[j], it.key+nw.adjLen[j], cut)
+		}
+	}
+	return s.out
+}
+
+func (s *searcher) relaxNode(u int32, d, cut float64) {
+	if d > cut {
+		return
+	}
+	if s.seen[u] != s.gen || d < s.dist[u] {
+		s.seen[u] = s.gen
+		s.dist[u] = d
+		s.push(hitem{key: d, id: u})
+	}
+}
+
+func (s *searcher) relaxTarget(t int32, d float64) {
+	if s.tdone[t] == s.gen {
+		return
+	}
+	if s.tseen[t] != s.gen || d < s.tbest[t] {
+		s.tseen[t] = s.gen
+		s.tbest[t] = d
+		s.push(hitem{key: d, id: t, target: true})
+	}
+}
+
+func (s *searcher) push(it hitem) {
+	h := append(s.heap, it)
+	i := len(h) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h[i].less(h[p]) {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+	s.heap = h
+}
+
+func (s *searcher) pop() hitem {
+	h := s.heap
+	top := h[0]
+	n := len(h) - 1
+	h[0] = h[n]
+	h = h[:n]
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		c := l
+		if r := l + 1; r < n && h[r].less(h[l]) {
+			c = r
+		}
+		if !h[c].less(h[i]) {
+			break
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
+	s.heap = h
+	return top
+}
+
+// Distance returns the travel distance in metres from a to b over the
+// network: the off-road leg from a to its snapped point, the shortest road
+// path, and the off-road leg to b. It returns ErrDisconnected when no road
+// joins the two snapped points, and an error for an invalid point.
+func (nw *Network) Distance(a, b orb.Point) (float64, error) {
+	if err := checkPoint(a); err != nil {
+		return 0, fmt.Errorf("geo: road distance from %w", err)
+	}
+	if err := checkPoint(b); err != nil {
+		return 0, fmt.Errorf("geo: road distance to %w", err)
+	}
+	sa, sb := nw.Snap(a), nw.Snap(b)
+	if nw.comp[nw.segU[sa.Segment]] != nw.comp[nw.segU[sb.Segment]] {
+		return 0, ErrDisconnected
+	}
+	s := newSearcher(nw, nw.attach([]Snap{sb}))
+	out := s.run(sa, -1, -1, 1)
+	return out[0].m, nil
+}
+
+// snapAll snaps points in parallel.
+func (nw *Network) snapAll(ctx context.Context, points []orb.Point, workers int) ([]Snap, error) {
+	snaps := make([]Snap, len(points))
+	err := runChunks(ctx, len(points), workers, nil, func(_, _, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			snaps[i] = nw.Snap(points[i])
+		}
+	})
+	return snaps, err
+}
+
+// roadPairs generates pairs over the road network. Pairs whose ends snap to
+// different components get great-circle × circuity distances, flagged as
+// fallback. With only a distance limit and fewer targets than sources, one
+// bounded search runs from each target and the results are transposed;
+// otherwise one search runs from each source, which also yields the k
+// nearest exactly.
+func roadPairs(ctx context.Context, from, to []orb.Point, among bool, lim Limit, m Metric, opt Options) (*Pairs, error) {
+	nw := opt.Roads
+	workers := opt.workers()
+	limit := lim.metres(m)
+	fromSnaps, err := nw.snapAll(ctx, from, workers)
+	if err != nil {
+		return nil, err
+	}
+	fromEnds := nw.attach(fromSnaps)
+	toEnds := fromEnds
+	if !among {
+		toSnaps, err := nw.snapAll(ctx, to, workers)
+		if err != nil {
+			return nil, err
+		}
+		toEnds = nw.attach(toSnaps)
+	}
+	// The great-circle fallback only ever looks at other components; skip
+	// its index when the network is connected.
+	var ix *Index
+	if nw.ncomp > 1 {
+		cell := 0.0
+		if limit > 0 {
+			cell = limit / m.Circuity
+		}
+		if ix, err = newIndex(to, cell); err != nil {
+			return nil, err
+		}
+	}
+
+	var byTarget *Pairs // road pairs found from the targets' side, by source
+	if lim.K == 0 && len(to) < len(from) {
+		if byTarget, err = roadPairsFromTargets(ctx, nw, fromEnds, toEnds, among, limit, workers); err != nil {
+			return nil, err
+		}
+	}
+
+	searchers := make([]*searcher, workers)
+	bufs := make([][]cand, workers)
+	others := make([][]cand, workers)
+	chunks := make([]rowChunk, numChunks(len(from)))
+	err = runChunks(ctx, len(from), workers, opt.Progress, func(w, c, lo, hi int) {
+		if byTarget == nil && searchers[w] == nil {
+			searchers[w] = newSearcher(nw, toEnds)
+		}
+		ch := &chunks[c]
+		ch.counts = make([]int32, hi-lo)
+		for i := lo; i < hi; i++ {
+			self := int32(-1)
+			if among {
+				self = int32(i)
+			}
+			row := bufs[w][:0]
+			if byTarget != nil {
+				for j := byTarget.Offsets[i]; j < byTarget.Offsets[i+1]; j++ {
+					row = append(row, cand{id: byTarget.To[j], m: byTarget.Metres[j]})
+				}
+			} else {
+				row = append(row, searchers[w].run(fromSnaps[i], self, limit, lim.K)...)
+			}
+			if ix != nil {
+				// Targets on other components, by great circle × circuity.
+				f := &compFilter{comp: toEnds.comp, skip: fromEnds.comp[i]}
+				others[w] = ix.row(others[w], from[i], limit, lim.K, m.Circuity, self, f)
+				row = append(row, others[w]...)
+			}
+			sortCands(row)
+			keep := 0
+			for keep < len(row) && row[keep].m <= limit {
+				keep++
+			}
+			keep = min(max(keep, lim.K), len(row))
+			bufs[w] = row
+			ch.add(i-lo, row[:keep], true)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return assemble(len(from), chunks, m, true)
+}
+
+// roadPairsFromTargets runs one search, bounded by limit, from each target
+// towards the sources and returns the pairs transposed to rows by source,
+// each row in target order. Only Offsets, To and Metres are filled.
+func roadPairsFromTargets(ctx context.Context, nw *Network, fromEnds, toEnds *endpoints, among bool, limit float64, workers int) (*Pairs, error) {
+	nt := len(toEnds.snaps)
+	searchers := make([]*searcher, workers)
+	chunks := make([]rowChunk, numChunks(nt))
+	err := runChunks(ctx, nt, workers, nil, func(w, c, lo, hi int) {
+		if searchers[w] == nil {
+			searchers[w] = newSearcher(nw, fromEnds)
+		}
+		ch := &chunks[c]
+		ch.counts = make([]int32, hi-lo)
+		for t := lo; t < hi; t++ {
+			self := int32(-1)
+			if among {
+				self = int32(t)
+			}
+			ch.add(t-lo, searchers[w].run(toEnds.snaps[t], self, limit, 0), false)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	ns := len(fromEnds.snaps)
+	total := 0
+	for _, ch := range chunks {
+		total += len(ch.to)
+	}
+	if total > math.MaxInt32 {
+		return nil, fmt.Errorf("geo: %d pairs: at most %d supported; lower the limit", total, math.MaxInt32)
+	}
+	p := &Pairs{
+		Offsets: make([]int32, ns+1),
+		To:      make([]int32, total),
+		Metres:  make([]float64, total),
+	}
+	for _, ch := range chunks {
+		for _, i := range ch.to {
+			p.Offsets[i+1]++
+		}
+	}
+	for i := 1; i <= ns; i++ {
+		p.Offsets[i] += p.Offsets[i-1]
+	}
+	next := make([]int32, ns)
+	copy(next, p.Offsets)
+	t := int32(0)
+	for _, ch := range chunks {
+		j := 0
+		for _, cnt := range ch.counts {
+			for range cnt {
+				i := ch.to[j]
+				p.To[next[i]] = t
+				p.Metres[next[i]] = ch.metres[j]
+				next[i]++
+				j++
+			}
+			t++
+		}
+	}
+	return p, nil
+}
