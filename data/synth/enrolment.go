@@ -21,6 +21,7 @@ type simulation struct {
 
 	centralPrimary, centralKinder []int     // per township
 	privateKinders                [][]int   // per township
+	streetMiddles                 [][]int   // public middle-level schools per street
 	privateShare                  []float64 // per township
 	pooled                        [3][]int  // schools that take the seat's drift, per level
 	high                          []int     // schools with grade 10
@@ -30,7 +31,7 @@ type simulation struct {
 // Drift toward the township centre and the county seat grows every year as
 // families move to towns and send children to better-equipped schools.
 func seatDrift(y int) float64   { return clamp(0.04+0.014*float64(y-2008), 0.02, 0.26) }
-func localDrift(y int) float64  { return clamp(0.10+0.025*float64(y-2008), 0.05, 0.50) }
+func localDrift(y int) float64  { return clamp(0.06+0.018*float64(y-2008), 0.04, 0.40) }
 func middleDrift(y int) float64 { return clamp(0.06+0.015*float64(y-2008), 0.03, 0.26) }
 
 // kinderRate is the share of 3-year-olds entering kindergarten.
@@ -76,6 +77,7 @@ func (sim *simulation) setup() {
 	sim.centralKinder = make([]int, n)
 	sim.privateKinders = make([][]int, n)
 	sim.privateShare = make([]float64, n)
+	sim.streetMiddles = make([][]int, n)
 	for i := range sim.centralPrimary {
 		sim.centralPrimary[i], sim.centralKinder[i] = -1, -1
 	}
@@ -88,6 +90,9 @@ func (sim *simulation) setup() {
 			sim.centralPrimary[s.township] = i
 		case s.role == rolePrivate && s.out.Type == data.Kindergarten:
 			sim.privateKinders[s.township] = append(sim.privateKinders[s.township], i)
+		}
+		if sim.tws[s.township].street && s.zoneable(lvMiddle) && s.seatW[lvMiddle] > 0 {
+			sim.streetMiddles[s.township] = append(sim.streetMiddles[s.township], i)
 		}
 		for lv := range 3 {
 			if s.seatW[lv] > 0 {
@@ -280,9 +285,21 @@ func (sim *simulation) enterMiddle(y int) {
 		default:
 			d = 0.08
 		}
+		sim.pool[lvMiddle] += g * d
+		// In a street, leavers spread over the street's middle schools.
+		if ms := sim.streetMiddles[s.township]; s.role == roleUrban && len(ms) > 1 {
+			var w float64
+			for _, i := range ms {
+				w += sim.schools[i].seatW[lvMiddle]
+			}
+			for _, i := range ms {
+				m := &sim.schools[i]
+				m.cur[m.entry] += g * (1 - d) * m.seatW[lvMiddle] / w
+			}
+			continue
+		}
 		m := &sim.schools[s.middleTo]
 		m.cur[m.entry] += g * (1 - d)
-		sim.pool[lvMiddle] += g * d
 	}
 }
 

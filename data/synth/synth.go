@@ -202,7 +202,7 @@ func (p *params) inBox(lon, lat float64) (float64, float64) {
 var cityParams = params{
 	villageSize:       540,
 	communitySize:     4200,
-	villagesPerSchool: 7.5,
+	villagesPerSchool: 9,
 	villagesPerKinder: 6.5,
 	streetPrimaryPop:  14000,
 	streetMiddlePop:   40000,
@@ -214,7 +214,7 @@ var cityParams = params{
 var provinceParams = params{
 	villageSize:       740,
 	communitySize:     4600,
-	villagesPerSchool: 8.2,
+	villagesPerSchool: 9.5,
 	villagesPerKinder: 5.4,
 	streetPrimaryPop:  14000,
 	streetMiddlePop:   40000,

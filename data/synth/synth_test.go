@@ -136,7 +136,7 @@ func TestCityCounts(t *testing.T) {
 		{"twelve-year schools", st.schoolsByType[data.TwelveYear], 1, 11},
 		{"complete middle schools", st.schoolsByType[data.CompleteMiddle], 1, 11},
 		{"high schools", st.schoolsByType[data.High], 11, 60},
-		{"public primaries under 100 pupils", st.smallPublicPrimaries, 150, 700},
+		{"public primaries under 100 pupils", st.smallPublicPrimaries, 100, 700},
 		{"grade rows with 56 or more per class", st.oversized, 20, 5000},
 		{"grade rows with 66 or more per class", st.extraOversized, 1, 500},
 		{"candidate sites", len(ds.Candidates), 10, 20},
