@@ -159,7 +159,10 @@ func ExampleNetwork_Snap() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	s := nw.Snap(orb.Point{115.99, 36.4505})
+	s, err := nw.Snap(orb.Point{115.99, 36.4505})
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Printf("segment %d at (%.3f, %.3f), %.0f m along, %.0f m off-road\n", s.Segment, s.Point[0], s.Point[1], s.Along, s.OffRoad)
 	// Output:
 	// segment 0 at (115.990, 36.450), 894 m along, 56 m off-road

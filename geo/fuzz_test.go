@@ -41,8 +41,8 @@ func FuzzReadRoads(f *testing.F) {
 		}
 		a, b, _ := nw.Segment(0)
 		mid := orb.Point{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2}
-		s := nw.Snap(mid)
-		if s.Segment < 0 || s.Segment >= nw.Segments() || math.IsNaN(s.OffRoad) || math.IsNaN(s.Along) {
+		s, err := nw.Snap(mid)
+		if err != nil || s.Segment < 0 || s.Segment >= nw.Segments() || math.IsNaN(s.OffRoad) || math.IsNaN(s.Along) {
 			t.Fatalf("Snap(%v) = %+v", mid, s)
 		}
 		d, err := nw.Distance(a, b)

@@ -196,8 +196,12 @@ func clampInt(v, lo, hi int) int {
 
 // Within appends to dst[:0] the points whose great-circle distance from p is
 // at most radius metres (points on the circle are in), sorted by distance and
-// then by index, and returns the result. p must be a valid lon/lat point.
+// then by index, and returns the result. An invalid lon/lat point p or a
+// negative radius finds nothing.
 func (ix *Index) Within(dst []Neighbor, p orb.Point, radius float64) []Neighbor {
+	if checkPoint(p) != nil {
+		return dst[:0]
+	}
 	cs := ix.collect(nil, p, radius, 1, -1, nil)
 	sortCands(cs)
 	return appendNeighbors(dst[:0], cs)
@@ -206,8 +210,11 @@ func (ix *Index) Within(dst []Neighbor, p orb.Point, radius float64) []Neighbor 
 // Nearest appends to dst[:0] the k points nearest to p by great-circle
 // distance, sorted by distance and then by index (so ties at the k-th
 // distance go to the lower index), and returns the result. It returns every
-// point when k >= Len().
+// point when k >= Len(), and nothing for an invalid lon/lat point p.
 func (ix *Index) Nearest(dst []Neighbor, p orb.Point, k int) []Neighbor {
+	if checkPoint(p) != nil {
+		return dst[:0]
+	}
 	cs := ix.nearest(nil, p, k, 1, 0, -1, nil)
 	return appendNeighbors(dst[:0], cs)
 }
@@ -376,18 +383,15 @@ func (ix *Index) nearest(dst []cand, p orb.Point, k int, circuity, start float64
 		// The window is a little wider than h so that it holds every point
 		// the chord bound admits.
 		dst = ix.scan(dst[:0], p, h*(1+1e-5), c2, self, f, false, 0, 0)
-		if len(dst) < k {
-			if math.IsInf(c2, 1) {
-				thr = c2
+		if math.IsInf(c2, 1) {
+			thr = c2 // every point has been seen
+			break
+		}
+		if len(dst) >= k {
+			kth := selectChord(dst, k-1)
+			if thr = kth*(1+1e-6) + 1e-18; thr <= c2 {
 				break
 			}
-			h *= 2
-			continue
-		}
-		kth := selectChord(dst, k-1)
-		thr = kth*(1+1e-6) + 1e-18
-		if thr <= c2 {
-			break
 		}
 		h *= 2
 	}

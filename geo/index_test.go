@@ -168,6 +168,14 @@ func TestIndexEdgeCases(t *testing.T) {
 	if got := one.Nearest(nil, orb.Point{116, 36}, 0); len(got) != 0 {
 		t.Errorf("Nearest k=0 = %v", got)
 	}
+	for _, p := range []orb.Point{{math.NaN(), 36}, {116, math.Inf(1)}, {200, 36}} {
+		if got := one.Nearest(nil, p, 1); len(got) != 0 {
+			t.Errorf("Nearest(%v) = %v, want nothing", p, got)
+		}
+		if got := one.Within(nil, p, 1e6); len(got) != 0 {
+			t.Errorf("Within(%v) = %v, want nothing", p, got)
+		}
+	}
 
 	bad := []struct {
 		name string

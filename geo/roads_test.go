@@ -111,7 +111,13 @@ func TestSmallNetwork(t *testing.T) {
 		t.Error("invalid point: no error")
 	}
 
-	snap := nw.Snap(P)
+	snap, err := nw.Snap(P)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nw.Snap(orb.Point{math.NaN(), 36}); err == nil {
+		t.Error("Snap(NaN): no error")
+	}
 	if a, b, _ := nw.Segment(snap.Segment); a != A || b != D {
 		t.Errorf("P snapped to segment %v–%v, want A–D", a, b)
 	}
@@ -289,7 +295,7 @@ func TestSnapMatchesBruteForce(t *testing.T) {
 	queries := scatter(rng, 2000, orb.Point{116.03, 36.425}, 0.03)
 	queries = append(queries, scatter(rng, 100, orb.Point{116.03, 36.425}, 1)...)
 	for _, q := range queries {
-		if got, want := nw.Snap(q), bruteSnap(nw, q); got != want {
+		if got, want := nw.snap(q), bruteSnap(nw, q); got != want {
 			t.Fatalf("Snap(%v) = %+v, want %+v", q, got, want)
 		}
 	}
@@ -434,5 +440,38 @@ func TestReadRoadsAccepts(t *testing.T) {
 				t.Errorf("%d segments, want %d", nw.Segments(), tc.segments)
 			}
 		})
+	}
+}
+
+func TestRoadPairsProgressAndCancel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 0))
+	nw, err := ReadRoads(strings.NewReader(randomRoads(rng, 15)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	centre := orb.Point{116.025, 36.42}
+	areas, schools := scatter(rng, 900, centre, 0.02), scatter(rng, 300, centre, 0.02)
+	for _, lim := range []Limit{{Metres: 2000}, {K: 4}} {
+		last, wantTotal := 0, len(areas)
+		if lim.K == 0 {
+			wantTotal += len(schools) // searches from the schools come first
+		}
+		_, err := Generate(context.Background(), areas, schools, lim, Options{Roads: nw, Progress: func(done, total int) {
+			if total != wantTotal || done <= last || done > total {
+				t.Errorf("%+v: progress %d/%d after %d", lim, done, total, last)
+			}
+			last = done
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last != wantTotal {
+			t.Errorf("%+v: progress ended at %d of %d", lim, last, wantTotal)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Generate(ctx, areas, schools, Limit{Metres: 2000}, Options{Roads: nw}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: error %v", err)
 	}
 }

@@ -69,15 +69,9 @@ type hitem struct {
 	target bool
 }
 
-func (a hitem) less(b hitem) bool {
-	if a.key != b.key {
-		return a.key < b.key
-	}
-	if a.target != b.target {
-		return a.target
-	}
-	return a.id < b.id
-}
+// less orders entries by key alone: the heap's operations are the same for
+// the same input, so equal keys still come off in a reproducible order.
+func (a hitem) less(b hitem) bool { return a.key < b.key }
 
 // searcher runs bounded Dijkstra searches over a network towards a set of
 // endpoints. Endpoints are heap entries too, so they come off the heap in
@@ -242,7 +236,7 @@ func (nw *Network) Distance(a, b orb.Point) (float64, error) {
 	if err := checkPoint(b); err != nil {
 		return 0, fmt.Errorf("geo: road distance to %w", err)
 	}
-	sa, sb := nw.Snap(a), nw.Snap(b)
+	sa, sb := nw.snap(a), nw.snap(b)
 	if nw.comp[nw.segU[sa.Segment]] != nw.comp[nw.segU[sb.Segment]] {
 		return 0, ErrDisconnected
 	}
@@ -256,7 +250,7 @@ func (nw *Network) snapAll(ctx context.Context, points []orb.Point, workers int)
 	snaps := make([]Snap, len(points))
 	err := runChunks(ctx, len(points), workers, nil, func(_, _, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			snaps[i] = nw.Snap(points[i])
+			snaps[i] = nw.snap(points[i])
 		}
 	})
 	return snaps, err
@@ -299,8 +293,16 @@ func roadPairs(ctx context.Context, from, to []orb.Point, among bool, lim Limit,
 	}
 
 	var byTarget *Pairs // road pairs found from the targets' side, by source
+	progress := opt.Progress
 	if lim.K == 0 && len(to) < len(from) {
-		if byTarget, err = roadPairsFromTargets(ctx, nw, fromEnds, toEnds, among, limit, workers); err != nil {
+		// Progress counts the searches from the targets, then the rows.
+		total := len(to) + len(from)
+		var first func(done, total int)
+		if progress != nil {
+			first = func(done, _ int) { opt.Progress(done, total) }
+			progress = func(done, _ int) { opt.Progress(len(to)+done, total) }
+		}
+		if byTarget, err = roadPairsFromTargets(ctx, nw, fromEnds, toEnds, among, limit, workers, first); err != nil {
 			return nil, err
 		}
 	}
@@ -309,7 +311,7 @@ func roadPairs(ctx context.Context, from, to []orb.Point, among bool, lim Limit,
 	bufs := make([][]cand, workers)
 	others := make([][]cand, workers)
 	chunks := make([]rowChunk, numChunks(len(from)))
-	err = runChunks(ctx, len(from), workers, opt.Progress, func(w, c, lo, hi int) {
+	err = runChunks(ctx, len(from), workers, progress, func(w, c, lo, hi int) {
 		if byTarget == nil && searchers[w] == nil {
 			searchers[w] = newSearcher(nw, toEnds)
 		}
@@ -353,11 +355,11 @@ func roadPairs(ctx context.Context, from, to []orb.Point, among bool, lim Limit,
 // roadPairsFromTargets runs one search, bounded by limit, from each target
 // towards the sources and returns the pairs transposed to rows by source,
 // each row in target order. Only Offsets, To and Metres are filled.
-func roadPairsFromTargets(ctx context.Context, nw *Network, fromEnds, toEnds *endpoints, among bool, limit float64, workers int) (*Pairs, error) {
+func roadPairsFromTargets(ctx context.Context, nw *Network, fromEnds, toEnds *endpoints, among bool, limit float64, workers int, progress func(done, total int)) (*Pairs, error) {
 	nt := len(toEnds.snaps)
 	searchers := make([]*searcher, workers)
 	chunks := make([]rowChunk, numChunks(nt))
-	err := runChunks(ctx, nt, workers, nil, func(w, c, lo, hi int) {
+	err := runChunks(ctx, nt, workers, progress, func(w, c, lo, hi int) {
 		if searchers[w] == nil {
 			searchers[w] = newSearcher(nw, fromEnds)
 		}

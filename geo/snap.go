@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/paulmach/orb"
@@ -115,8 +116,16 @@ type Snap struct {
 // Snap returns where p joins the network: the nearest point of the nearest
 // segment, nearness measured in the equirectangular projection centred on p
 // (exact enough over the few kilometres that matter); ties go to the lower
-// segment index. p must be a valid lon/lat point.
-func (nw *Network) Snap(p orb.Point) Snap {
+// segment index. It returns an error for an invalid lon/lat point.
+func (nw *Network) Snap(p orb.Point) (Snap, error) {
+	if err := checkPoint(p); err != nil {
+		return Snap{}, fmt.Errorf("geo: snap: %w", err)
+	}
+	return nw.snap(p), nil
+}
+
+// snap is Snap for a valid point.
+func (nw *Network) snap(p orb.Point) Snap {
 	g := &nw.grid
 	cosP := math.Cos(p[1] * math.Pi / 180)
 	cx, cy := g.cellX(p[0]), g.cellY(p[1])
