@@ -79,7 +79,8 @@ func (cp *countyPlan) birthsIn(y int) float64 {
 }
 
 // lifeTable holds one-year survival by sex and age (Gompertz–Makeham,
-// life expectancy near 78) and the survival from birth to each age.
+// life expectancy near 78; death rates near China's 2020 life table at 80
+// and 90) and the survival from birth to each age.
 type lifeTable struct {
 	annual    [2][101]float64
 	fromBirth [2][101]float64
@@ -88,12 +89,13 @@ type lifeTable struct {
 func newLifeTable() *lifeTable {
 	lt := &lifeTable{}
 	for s := range 2 {
-		scale := 1.0
-		if s == 1 {
-			scale = 0.62
-		}
 		cum := 1.0
 		for a := range 101 {
+			scale := 1.0
+			if s == 1 {
+				// Women die less, the gap closing in old age.
+				scale = 0.55 + 0.35*float64(a)/100
+			}
 			mu := 0.0003 + scale*4.1e-5*math.Exp(0.092*(float64(a)+0.5))
 			if a == 0 {
 				mu += 0.004
@@ -110,7 +112,7 @@ func newLifeTable() *lifeTable {
 // and in cohorts born before 1980.
 const (
 	maleShareRecent = 0.528
-	maleShareOld    = 0.512
+	maleShareOld    = 0.503
 )
 
 // pyramid is one township's persons by year offset (0 = 2020), sex (0 = M)
@@ -123,7 +125,7 @@ type pyramid [LastYear - FirstPopulationYear + 1][2][101]float64
 // LastYear with survival, births and migration.
 func buildPopulation(cp *countyPlan, t *township, lt *lifeTable, r *rand.Rand) *pyramid {
 	var p pyramid
-	kidDrift, young, mid, old := -0.006, -0.034, -0.006, 0.0
+	kidDrift, young, mid, old := -0.006, -0.04, -0.009, 0.0
 	if t.street {
 		kidDrift, young, mid, old = 0.012, 0.014, 0.003, 0.001
 	}
@@ -143,7 +145,9 @@ func buildPopulation(cp *countyPlan, t *township, lt *lifeTable, r *rand.Rand) *
 	for a := 20; a <= 100; a++ {
 		by := FirstPopulationYear - a
 		nb := nationalBirths[max(0, by-1920)]
-		f := 1.0
+		// Cohorts born before the 1960s lived through far higher mortality
+		// than today's life table gives.
+		f := math.Min(1, 0.65+0.35*float64(by-1920)/45)
 		if a < 40 {
 			// Young adults work away from the city.
 			f = 1 + 4*young
@@ -151,7 +155,7 @@ func buildPopulation(cp *countyPlan, t *township, lt *lifeTable, r *rand.Rand) *
 		for s := range 2 {
 			share := maleShareOld
 			if by >= 1980 {
-				share = maleShareRecent - 0.01
+				share = maleShareRecent - 0.02
 			}
 			if s == 1 {
 				share = 1 - share
