@@ -25,13 +25,14 @@ type Neighbor struct {
 // package serves (about 15,000 schools queried from about 70,000 areas) it is
 // faster than a quadtree or a kd-tree: it is built by one counting sort, and a
 // query window is one contiguous run of points per grid row, with no pointer
-// chasing and no allocation. The grid lives in the equirectangular projection
+// chasing. The grid lives in the equirectangular projection
 // scaled by cos(lat0) at the middle latitude of the points, so cells are close
 // to square on the ground. That projection is affine in lon/lat, so the exact
 // lon/lat bounding box of the spherical cap around a query point maps to an
 // exact rectangle of cells: the window never misses a point within the
-// radius, at any latitude, and every candidate is then filtered on the exact
-// haversine distance.
+// radius, at any latitude. Candidates are screened by their squared chord
+// (three multiplications, monotone in the great-circle distance) and decided
+// by the exact haversine distance.
 type Index struct {
 	pts   []orb.Point  // points in cell order
 	unit  [][3]float64 // the points as unit vectors, for a cheap prefilter

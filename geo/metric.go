@@ -80,9 +80,13 @@ type Metric struct {
 
 // Default values of Metric.
 const (
+	// DefaultCircuity is the ratio of travel to great-circle distance
+	// assumed when no road network is given.
 	DefaultCircuity = 1.3
-	DefaultWalkKmh  = 4.5
-	DefaultBusKmh   = 30
+	// DefaultWalkKmh is the walking speed assumed for pupils.
+	DefaultWalkKmh = 4.5
+	// DefaultBusKmh is the average bus speed assumed, stops included.
+	DefaultBusKmh = 30
 )
 
 // DefaultMetric returns a circuity of 1.3, walking at 4.5 km/h and buses at

@@ -100,7 +100,8 @@ type Options struct {
 	// The result does not depend on it.
 	Workers int
 	// Progress, when not nil, is called from the calling goroutine with the
-	// number of rows done so far and the total.
+	// work done so far and the total: rows, plus one road search per target
+	// when the searches run from the targets.
 	Progress func(done, total int)
 }
 
@@ -120,9 +121,12 @@ func (o Options) workers() int {
 
 // Generate returns, for each point of from, the points of to that Limit
 // admits, with travel distances and times: great-circle × circuity, or road
-// distances when opt.Roads is set. Points are lon/lat WGS84 degrees; an
-// invalid point is an error naming it. Work is spread over opt.Workers
-// goroutines and the result is the same for any number of them.
+// distances when opt.Roads is set. With roads, a pair whose ends snap to
+// parts of the network that no road joins is not dropped: it gets
+// great-circle × circuity and is flagged in Pairs.Fallback. Points are
+// lon/lat WGS84 degrees; an invalid point is an error naming it. Work is
+// spread over opt.Workers goroutines and the result is the same for any
+// number of them. No table of all pairs is ever built.
 func Generate(ctx context.Context, from, to []orb.Point, lim Limit, opt Options) (*Pairs, error) {
 	return generate(ctx, from, to, false, lim, opt)
 }

@@ -15,7 +15,9 @@ import (
 // Network is an undirected road graph read from GeoJSON: its nodes are the
 // distinct vertices of the lines and its edges the segments between
 // consecutive vertices, each as long as the great-circle distance between
-// its ends. Every road can be travelled both ways by every mode; feature
+// its ends. Vertices whose coordinates round to the same multiple of 1e-7°
+// (about 1 cm) are one node, so lines sharing an end or a crossing vertex
+// join; lines that cross without a shared vertex do not. Every road can be travelled both ways by every mode; feature
 // properties (highway class, speed_kmh, oneway) are ignored, so travel
 // times are road metres over the mode's speed. A Network is read-only and
 // safe for concurrent use.
@@ -48,13 +50,16 @@ type RoadError struct {
 	// Feature is the position of the feature in the features array,
 	// counting from 0.
 	Feature int
-	Err     error
+	// Err is the problem.
+	Err error
 }
 
+// Error names the feature and the problem.
 func (e *RoadError) Error() string {
 	return fmt.Sprintf("geo: roads: feature %d: %v", e.Feature, e.Err)
 }
 
+// Unwrap returns the problem without the feature.
 func (e *RoadError) Unwrap() error { return e.Err }
 
 // nodeMerge is the coordinate quantum in degrees (about 1 cm): vertices that

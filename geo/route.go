@@ -82,25 +82,32 @@ type searcher struct {
 	nw *Network
 	tg *endpoints
 
-	gen   uint32
-	dist  []float64 // node distance, valid when seen[u] == gen
-	seen  []uint32
-	tbest []float64 // endpoint distance, valid when tseen[t] == gen
-	tseen []uint32
-	tdone []uint32
-	heap  []hitem
-	out   []cand
+	gen     uint32
+	nodes   []nodeState
+	targets []targetState
+	heap    []hitem
+	out     []cand
+}
+
+// nodeState is a node's tentative distance, valid when gen is the search's.
+type nodeState struct {
+	dist float64
+	gen  uint32
+}
+
+// targetState is an endpoint's tentative distance, valid when seen is the
+// search's generation; done is the generation that settled it.
+type targetState struct {
+	best       float64
+	seen, done uint32
 }
 
 func newSearcher(nw *Network, tg *endpoints) *searcher {
 	return &searcher{
-		nw:    nw,
-		tg:    tg,
-		dist:  make([]float64, len(nw.nodes)),
-		seen:  make([]uint32, len(nw.nodes)),
-		tbest: make([]float64, len(tg.snaps)),
-		tseen: make([]uint32, len(tg.snaps)),
-		tdone: make([]uint32, len(tg.snaps)),
+		nw:      nw,
+		tg:      tg,
+		nodes:   make([]nodeState, len(nw.nodes)),
+		targets: make([]targetState, len(tg.snaps)),
 	}
 }
 
@@ -111,9 +118,8 @@ func newSearcher(nw *Network, tg *endpoints) *searcher {
 func (s *searcher) run(src Snap, self int32, limit float64, k int) []cand {
 	s.gen++
 	if s.gen == 0 {
-		clear(s.seen)
-		clear(s.tseen)
-		clear(s.tdone)
+		clear(s.nodes)
+		clear(s.targets)
 		s.gen = 1
 	}
 	s.heap = s.heap[:0]
@@ -139,10 +145,11 @@ func (s *searcher) run(src Snap, self int32, limit float64, k int) []cand {
 			break
 		}
 		if it.target {
-			if s.tdone[it.id] == s.gen {
+			ts := &s.targets[it.id]
+			if ts.done == s.gen {
 				continue
 			}
-			s.tdone[it.id] = s.gen
+			ts.done = s.gen
 			if it.id != self {
 				s.out = append(s.out, cand{id: it.id, m: total})
 				found++
@@ -150,7 +157,7 @@ func (s *searcher) run(src Snap, self int32, limit float64, k int) []cand {
 			continue
 		}
 		u := it.id
-		if it.key > s.dist[u] {
+		if it.key > s.nodes[u].dist {
 			continue // superseded entry
 		}
 		for j := tg.nodeStart[u]; j < tg.nodeStart[u+1]; j++ {
@@ -167,35 +174,37 @@ func (s *searcher) relaxNode(u int32, d, cut float64) {
 	if d > cut {
 		return
 	}
-	if s.seen[u] != s.gen || d < s.dist[u] {
-		s.seen[u] = s.gen
-		s.dist[u] = d
+	if ns := &s.nodes[u]; ns.gen != s.gen || d < ns.dist {
+		ns.gen, ns.dist = s.gen, d
 		s.push(hitem{key: d, id: u})
 	}
 }
 
 func (s *searcher) relaxTarget(t int32, d float64) {
-	if s.tdone[t] == s.gen {
+	ts := &s.targets[t]
+	if ts.done == s.gen {
 		return
 	}
-	if s.tseen[t] != s.gen || d < s.tbest[t] {
-		s.tseen[t] = s.gen
-		s.tbest[t] = d
+	if ts.seen != s.gen || d < ts.best {
+		ts.seen, ts.best = s.gen, d
 		s.push(hitem{key: d, id: t, target: true})
 	}
 }
 
+// push and pop keep a 4-ary min-heap: shallower than a binary heap, and
+// its four children share a cache line.
 func (s *searcher) push(it hitem) {
 	h := append(s.heap, it)
 	i := len(h) - 1
 	for i > 0 {
-		p := (i - 1) / 2
-		if !h[i].less(h[p]) {
+		p := (i - 1) / 4
+		if !it.less(h[p]) {
 			break
 		}
-		h[i], h[p] = h[p], h[i]
+		h[i] = h[p]
 		i = p
 	}
+	h[i] = it
 	s.heap = h
 }
 
@@ -203,23 +212,28 @@ func (s *searcher) pop() hitem {
 	h := s.heap
 	top := h[0]
 	n := len(h) - 1
-	h[0] = h[n]
+	last := h[n]
 	h = h[:n]
 	i := 0
 	for {
-		l := 2*i + 1
-		if l >= n {
+		c := 4*i + 1
+		if c >= n {
 			break
 		}
-		c := l
-		if r := l + 1; r < n && h[r].less(h[l]) {
-			c = r
+		best := c
+		for j := c + 1; j < min(c+4, n); j++ {
+			if h[j].less(h[best]) {
+				best = j
+			}
 		}
-		if !h[c].less(h[i]) {
+		if !h[best].less(last) {
 			break
 		}
-		h[i], h[c] = h[c], h[i]
-		i = c
+		h[i] = h[best]
+		i = best
+	}
+	if n > 0 {
+		h[i] = last
 	}
 	s.heap = h
 	return top

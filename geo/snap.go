@@ -108,7 +108,7 @@ type Snap struct {
 	// Along is the road distance in metres from the segment's first end to
 	// Point.
 	Along float64
-	// OffRoad is the great-circle distance in metres from the snapped point
+	// OffRoad is the great-circle distance in metres from the query point
 	// to Point, walked straight (circuity 1).
 	OffRoad float64
 }
