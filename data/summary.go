@@ -3,7 +3,8 @@ package data
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
+	"strings"
+	"unicode"
 )
 
 // Summary counts what a dataset holds, as `seatplan validate` prints it.
@@ -71,7 +72,7 @@ func Summarize(ds *Dataset) Summary {
 
 // Write prints the summary as an aligned bilingual table.
 func (s Summary) Write(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := &columns{}
 	years := func(sp [2]int) string {
 		if sp[0] == 0 {
 			return "—"
@@ -113,5 +114,42 @@ func (s Summary) Write(w io.Writer) error {
 		roads = "yes"
 	}
 	fmt.Fprintf(tw, "路网 road network\t%s\n", roads)
-	return tw.Flush()
+	return tw.flush(w)
+}
+
+// columns aligns "label\tvalue" lines for a terminal, counting East Asian
+// wide characters as two columns (text/tabwriter counts them as one).
+type columns struct{ lines [][2]string }
+
+func (c *columns) Write(p []byte) (int, error) {
+	label, value, _ := strings.Cut(strings.TrimSuffix(string(p), "\n"), "\t")
+	c.lines = append(c.lines, [2]string{label, value})
+	return len(p), nil
+}
+
+func (c *columns) flush(w io.Writer) error {
+	width := 0
+	for _, l := range c.lines {
+		width = max(width, displayWidth(l[0]))
+	}
+	for _, l := range c.lines {
+		pad := strings.Repeat(" ", width-displayWidth(l[0])+2)
+		if _, err := fmt.Fprintln(w, strings.TrimRight(l[0]+pad+l[1], " ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// displayWidth is the number of terminal columns s takes.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xff60) {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
 }
