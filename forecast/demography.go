@@ -92,11 +92,12 @@ func FertilitySchedule(mean, sd float64) [35]float64 {
 }
 
 // CohortStep ages a population vector by one year: it applies survival,
-// net migration (rate per person and year, by the age reached at the end of
-// the year) and adds the year's births split by the sex ratio at birth
-// (boys per girl). pop and next hold nCell age-sex values; next is
-// overwritten and may not alias pop.
-func CohortStep(next, pop []float64, surv *Survival, mig []float64, births, srb float64) {
+// net migration (mig holds the rate per person and year by the age reached
+// at the end of the year; shift is added to every rate) and adds the year's
+// births split by the sex ratio at birth (boys per girl). pop, next and mig
+// hold 202 age-sex cells (males 0–100, then females); next is overwritten and
+// may not alias pop.
+func CohortStep(next, pop []float64, surv *Survival, mig []float64, shift, births, srb float64) {
 	if len(pop) != nCell || len(next) != nCell || len(mig) != nCell {
 		panic("forecast: CohortStep needs vectors of 202 age-sex cells")
 	}
@@ -107,15 +108,15 @@ func CohortStep(next, pop []float64, surv *Survival, mig []float64, births, srb 
 		n := next[o : o+nAge]
 		m := mig[o : o+nAge]
 		sv := &surv.Year[sex]
-		n[maxAge] = (p[maxAge-1]*sv[maxAge-1] + p[maxAge]*sv[maxAge]) * (1 + m[maxAge])
+		n[maxAge] = (p[maxAge-1]*sv[maxAge-1] + p[maxAge]*sv[maxAge]) * (1 + m[maxAge] + shift)
 		for a := maxAge - 1; a >= 1; a-- {
-			n[a] = p[a-1] * sv[a-1] * (1 + m[a])
+			n[a] = p[a-1] * sv[a-1] * (1 + m[a] + shift)
 		}
 		share := boys
 		if sex == 1 {
 			share = 1 - boys
 		}
-		n[0] = births * share * surv.Birth[sex] * (1 + m[0])
+		n[0] = births * share * surv.Birth[sex] * (1 + m[0] + shift)
 	}
 }
 

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"math"
+	"slices"
 
 	"github.com/seatplan/seatplan/data"
 )
@@ -66,14 +67,26 @@ func (m *model) fitLinks() {
 			default:
 				l.kind = kindProgression
 			}
+			l.dst = int32(i*nGrade + gi)
+			l.lvl = int8(s.levelOf(gi))
+			l.county = int32(s.county)
+			l.size = m.classSize(s, gi)
+			l.invSize = 1 / l.size
+			switch l.kind {
+			case kindProgression:
+				l.read = int32(i*nGrade + gi - 1)
+			case kindPool:
+				l.read = int32(s.county*nGrade + gi - 1)
+			}
+			if gi == s.lo {
+				s.firstLink = int32(len(m.links))
+			}
+			s.nLinks++
 			s.links[gi] = int32(len(m.links))
 			m.links = append(m.links, l)
 		}
 	}
 	m.feedersOf = make([][]feeder, len(m.links))
-	nL := len(m.links)
-	m.nResid = max(nE-1, 0)
-	m.resid = make([]float32, nL*m.nResid)
 	// Yearly ratios y/x.
 	ratio := make([]float64, nE)
 	xs := make([]float64, nE)
@@ -180,6 +193,9 @@ func (m *model) fitLinks() {
 		}
 	}
 	noHistory := 0
+	// Relative one-step errors pooled by grade and kind build the noise
+	// tables of the links.
+	pools := make([][]float64, 2*nGrade)
 	for li := range m.links {
 		l := &m.links[li]
 		s := &m.schools[l.school]
@@ -193,10 +209,17 @@ func (m *model) fitLinks() {
 				nX++
 			}
 		}
-		lv, ok := Smooth(ratio, alpha, resid)
+		var own, tr float64
+		var ok bool
+		if l.kind == kindProgression {
+			own, ok = Smooth(ratio, alpha, resid)
+		} else {
+			own, tr, ok = Trend(ratio, alpha, m.sc.TrendBeta, m.sc.TrendDamping, resid)
+		}
+		lv := own
 		switch {
 		case l.kind == kindProgression && ok:
-			lv = Shrink(lv, sumX/float64(nX), countyLevel[s.county][l.gi], m.sc.ShrinkPupils)
+			lv = Shrink(own, sumX/float64(nX), countyLevel[s.county][l.gi], m.sc.ShrinkPupils)
 		case l.kind == kindProgression:
 			lv = countyLevel[s.county][l.gi]
 		case !ok:
@@ -204,13 +227,41 @@ func (m *model) fitLinks() {
 			noHistory++
 		}
 		l.level = lv
-		for y := 1; y < nE; y++ {
-			if r := resid[y]; !math.IsNaN(r) {
-				m.resid[li*m.nResid+y-1] = float32(r)
+		l.trend = tr
+		pool := 2 * int(l.gi)
+		if l.kind != kindProgression {
+			pool++
+		}
+		l.pool = uint8(pool)
+		if own > 0 && sumX/float64(nX) >= 5 {
+			p := 1
+			if l.kind != kindProgression && m.sc.TrendBeta > 0 {
+				p = 2
+			}
+			f := inflation(nX, p)
+			for y := 1; y < nE; y++ {
+				if r := resid[y]; !math.IsNaN(r) {
+					pools[pool] = append(pools[pool], f*r/own)
+				}
 			}
 		}
 		if l.kind == kindFeeder {
 			m.feedersOf[li] = s.feeders
+		}
+	}
+	m.tables = make([][noiseLevels]float32, len(pools))
+	for i, z := range pools {
+		m.tables[i] = noiseTable(z)
+	}
+	m.fitGroups(countyGrade)
+	m.baseState = make([]float64, len(m.schools)*nGrade)
+	m.baseCountyGrade = make([]float64, nC*nGrade)
+	for i := range m.schools {
+		s := &m.schools[i]
+		for gi := s.lo; gi <= s.hi; gi++ {
+			v := nz(s.hist[nE-1][gi])
+			m.baseState[i*nGrade+gi] = v
+			m.baseCountyGrade[s.county*nGrade+gi] += v
 		}
 	}
 	if noHistory > 0 {
@@ -255,4 +306,155 @@ func nz(v float64) float64 {
 		return 0
 	}
 	return v
+}
+
+// noiseLevels is the number of equally likely values of a link's noise.
+const noiseLevels = 256
+
+// noiseTable returns the (i+½)/256 quantiles of the centred relative errors
+// z, so that a random byte draws from their distribution: a smoothed
+// residual bootstrap. Fewer than ten errors give no noise.
+func noiseTable(z []float64) [noiseLevels]float32 {
+	var t [noiseLevels]float32
+	if len(z) < 10 {
+		return t
+	}
+	mean := 0.0
+	for _, v := range z {
+		mean += v
+	}
+	mean /= float64(len(z))
+	x := make([]float32, len(z))
+	for i, v := range z {
+		x[i] = float32(v - mean)
+	}
+	slices.Sort(x)
+	for i := range t {
+		h := (float64(i) + 0.5) / noiseLevels * float64(len(x)-1)
+		k := int(h)
+		v := float64(x[k])
+		if k+1 < len(x) {
+			v += (h - float64(k)) * float64(x[k+1]-x[k])
+		}
+		t[i] = float32(v)
+	}
+	return t
+}
+
+// group is a county's entry into one grade (kindergarten, grade 1, middle
+// school, high school): the schools' entries are controlled to the county
+// total, forecast as a smoothed ratio to the county's cohort or previous
+// grade.
+type group struct {
+	county int
+	gi     int
+	age    int // entry age of a cohort group, else 0
+	level  float64
+	trend  float64
+	kg     bool // kindergarten entry scaled by the scenario's rates
+	takeUp bool
+}
+
+// fitGroups forms the entry groups and fits their ratios, keeping the
+// one-step errors by year for the bootstrap.
+func (m *model) fitGroups(countyGrade [][nGrade]float64) {
+	nE := m.enrolBase - m.enrolFirst + 1
+	older := m.sc.OlderBirthYearShare
+	index := map[[2]int]int{}
+	for li := range m.links {
+		l := &m.links[li]
+		l.group = -1
+		if l.kind == kindProgression {
+			continue
+		}
+		c := int(l.county)
+		k := [2]int{c, int(l.gi)}
+		g, ok := index[k]
+		if !ok {
+			g = len(m.groups)
+			index[k] = g
+			gr := group{county: c, gi: int(l.gi), kg: l.kgRate, takeUp: l.takeUp}
+			if l.kind == kindCohort {
+				gr.age = int(l.age)
+			}
+			m.groups = append(m.groups, gr)
+		}
+		l.group = int32(g)
+		m.entryLinks = append(m.entryLinks, int32(li))
+	}
+	m.nResid = max(nE-1, 0)
+	m.groupResid = make([]float32, len(m.groups)*m.nResid)
+	ratio := make([]float64, nE)
+	resid := make([]float64, nE)
+	ys := make([]float64, nE)
+	for g := range m.groups {
+		gr := &m.groups[g]
+		clear(ys)
+		for li := range m.links {
+			l := &m.links[li]
+			if int(l.group) != g {
+				continue
+			}
+			h := m.schools[l.school].hist
+			for y := 0; y < nE; y++ {
+				ys[y] += nz(h[y][l.gi])
+			}
+		}
+		for y := 0; y < nE; y++ {
+			x := m.groupBase(gr, m.enrolFirst+y, older, func(u, yr int) float64 { return nz(m.cohortAt(u, yr)) }, func(src int) float64 {
+				if y == 0 {
+					return 0
+				}
+				return countyGrade[gr.county*nE+y-1][src]
+			})
+			ratio[y] = math.NaN()
+			if x > 0 && ys[y] > 0 {
+				ratio[y] = ys[y] / x
+			}
+		}
+		lv, tr, ok := Trend(ratio, m.sc.Alpha, m.sc.TrendBeta, m.sc.TrendDamping, resid)
+		if !ok {
+			lv, tr = 0, 0
+		}
+		gr.level, gr.trend = lv, tr
+		nObs := 0
+		for _, v := range ratio {
+			if !math.IsNaN(v) {
+				nObs++
+			}
+		}
+		p := 1
+		if m.sc.TrendBeta > 0 {
+			p = 2
+		}
+		f := inflation(nObs, p)
+		for y := 1; y < nE; y++ {
+			if r := resid[y]; !math.IsNaN(r) {
+				m.groupResid[(y-1)*len(m.groups)+g] = float32(f * r)
+			}
+		}
+	}
+}
+
+// groupBase returns the county cohort (or previous grade) an entry group's
+// ratio applies to in autumn t.
+func (m *model) groupBase(gr *group, t int, older float64, cohort func(u, y int) float64, prevGrade func(src int) float64) float64 {
+	if gr.age > 0 {
+		x := 0.0
+		for _, u := range m.unitsOfCounty[gr.county] {
+			x += older*cohort(u, t-gr.age-1) + (1-older)*cohort(u, t-gr.age)
+		}
+		return x
+	}
+	return prevGrade(gr.gi - 1)
+}
+
+// inflation returns √(n/(n−p)), the factor that corrects the spread of the
+// residuals of a series of n values fitted with p parameters for the fit
+// (as leverage-adjusted residuals do in a regression bootstrap); at most √3.
+func inflation(n, p int) float64 {
+	if n-p < 1 {
+		return math.Sqrt(3)
+	}
+	return math.Min(math.Sqrt(3), math.Sqrt(float64(n)/float64(n-p)))
 }

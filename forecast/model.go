@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/seatplan/seatplan/data"
 )
 
@@ -61,14 +63,15 @@ var ErrNoHistory = errors.New("forecast: no enrolment history")
 // unit is a township (or a county given without townships): the unit of the
 // population projection.
 type unit struct {
-	county   int
-	township string
-	base     []float64 // age-sex cells at the population base year
-	mig      []float64 // net migration rate per year by age-sex cell
-	logScale float64   // log of the unit's fertility relative to the city's
-	ownTFR   bool      // births of its own calibrated the scale
-	known    int       // last birth year whose cohort size is known
-	migSigma float64
+	county    int
+	township  string
+	base      []float64 // age-sex cells at the population base year
+	mig       []float64 // net migration rate per year by age-sex cell
+	migScaled []float64
+	logScale  float64 // log of the unit's fertility relative to the city's
+	ownTFR    bool    // births of its own calibrated the scale
+	known     int     // last birth year whose cohort size is known
+	migSigma  float64
 }
 
 // link is one grade of one school and how it is forecast.
@@ -79,8 +82,18 @@ type link struct {
 	age    int8    // entry age of a cohort link
 	src    int8    // grade index read by progression, feeder and pool links
 	level  float64 // smoothed ratio at the origin
+	trend  float64 // its damped trend (entry links)
 	kgRate bool    // a kindergarten entry link scaled by the scenario's rates
 	takeUp bool    // a K0 entry link scaled by the scenario's take-up
+	pool   uint8   // noise table
+	group  int32   // entry group, −1 for progression
+	// Precomputed for the draws.
+	dst     int32   // index of school × grade in the state vector
+	read    int32   // index read by a progression (state) or pool (county × grade) link
+	lvl     int8    // level index of the grade
+	county  int32   // county of the school
+	size    float64 // standard class size of the grade
+	invSize float64
 }
 
 type weight struct {
@@ -105,11 +118,13 @@ type schoolModel struct {
 	hist         [][nGrade]float64 // pupils by enrolment year index; NaN when unknown
 	classesBase  [nGrade]float64   // classes at the origin
 	links        [nGrade]int32     // link index, −1 when the grade is not taught
-	catch        [2][]weight       // kindergarten, primary catchment: unit weights
-	feeders      []feeder          // for the first middle grade
-	section      [nLevel]int       // section index for multi-level schools, −1
-	levels       []int             // level indices taught
-	seats        [nLevel]float64   // capacity by level
+	firstLink    int32             // the school's links are contiguous
+	nLinks       int32
+	catch        [2][]weight     // kindergarten, primary catchment: unit weights
+	feeders      []feeder        // for the first middle grade
+	section      [nLevel]int     // section index for multi-level schools, −1
+	levels       []int           // level indices taught
+	seats        [nLevel]float64 // capacity by level
 	capacity     float64
 	classrooms   float64
 	usable       float64 // classrooms usable: at least the classes at the origin
@@ -147,18 +162,25 @@ type model struct {
 	unitsOfCounty [][]int
 	countyBase    [][]float64 // age-sex cells of each county at popBase
 	countyMig     [][]float64
-	popObs        map[int][]float64 // observed unit cells by year (nUnits × nCell)
-	cohort        []float64         // nUnits × nCY known cohort sizes
-	logTFR        []float64         // city log TFR path by year from popBase+1 (deterministic part)
-	tfrSigma      float64
-	tfrFrom       int // first year of the fertility path
-	fertKnown     bool
+	// Migration rates times the scenario's multiplier.
+	countyMigScaled [][]float64
+	baseState       []float64         // schools × grades at the origin
+	baseCountyGrade []float64         // counties × grades at the origin
+	popObs          map[int][]float64 // observed unit cells by year (nUnits × nCell)
+	cohort          []float64         // nUnits × nCY known cohort sizes
+	logTFR          []float64         // city log TFR path by year from popBase+1 (deterministic part)
+	tfrSigma        float64
+	tfrFrom         int // first year of the fertility path
+	fertKnown       bool
 
 	schools    []schoolModel
 	links      []link
 	feedersOf  [][]feeder // per link index (feeder links only)
 	nResid     int
-	resid      []float32 // nLinks × nResid one-step errors of the ratios
+	tables     [][noiseLevels]float32 // relative ratio noise by pool
+	groups     []group
+	entryLinks []int32   // links that belong to a group
+	groupResid []float32 // residual years × groups: one-step errors of the group ratios
 	sections   [][2]int  // (school, level) of multi-level schools
 	kgRateBase []float64 // county kindergarten gross rate at the origin
 	takeUpBase []float64 // county K0 take-up at the origin
@@ -180,6 +202,7 @@ func newModel(ds *data.Dataset, sc Scenario, cutoff int) (*model, error) {
 		return nil, err
 	}
 	m.estimateMigration()
+	m.scaleMigration()
 	m.buildCohorts()
 	m.fillBackcast()
 	m.calibrateFertility()
@@ -551,7 +574,25 @@ func (m *model) estimateMigration() {
 	}
 }
 
-// womenAt returns the age-sex cells of unit u in year y: the observed year
+func (m *model) scaleMigration() {
+	k := m.sc.MigrationMultiplier
+	scale := func(v []float64) []float64 {
+		out := make([]float64, len(v))
+		for i, x := range v {
+			out[i] = x * k
+		}
+		return out
+	}
+	for u := range m.units {
+		m.units[u].migScaled = scale(m.units[u].mig)
+	}
+	m.countyMigScaled = make([][]float64, len(m.countyMig))
+	for c, v := range m.countyMig {
+		m.countyMigScaled[c] = scale(v)
+	}
+}
+
+// cellsAt returns the age-sex cells of unit u in year y: the observed year
 // if there is one, else the nearest observed year with ages shifted.
 func (m *model) cellsAt(u, y int, dst []float64) {
 	if v := m.popObs[y]; v != nil {
@@ -782,9 +823,6 @@ func (m *model) calibrateFertility() {
 		m.fertKnown = true
 		cityTFR = tfr[len(tfr)-1]
 		last = tfrYears[len(tfrYears)-1]
-		if len(tfr) >= 3 {
-			cityTFR = (tfr[len(tfr)-1] + tfr[len(tfr)-2] + tfr[len(tfr)-3]) / 3
-		}
 	} else {
 		m.note("没有出生数据，生育水平取方案的总和生育率 No births data: fertility follows the scenario's TFR path (default 1.1).")
 		cityTFR = m.sc.TFR.At(m.popBase, 1.1)
@@ -793,16 +831,23 @@ func (m *model) calibrateFertility() {
 	for i, v := range tfr {
 		logs[i] = math.Log(v)
 	}
+	// The random walk's step: the spread of yearly changes of log TFR over
+	// the last ten years (policy jumps included).
+	m.tfrSigma = 0.05
+	if n := len(logs); n >= 4 {
+		var d []float64
+		for i := max(1, n-10); i < n; i++ {
+			d = append(d, logs[i]-logs[i-1])
+		}
+		m.tfrSigma = math.Max(0.02, stat.StdDev(d, nil))
+	}
 	var trend DampedTrend
 	haveTrend := false
-	if len(m.sc.TFR) == 0 && len(logs) >= 6 {
+	if len(m.sc.TFR) == 0 && m.sc.TFRMethod == TFRTrend && len(logs) >= 6 {
 		if t, err := FitDampedTrend(logs); err == nil {
 			trend, haveTrend = t, true
+			m.tfrSigma = math.Max(0.02, trend.Sigma)
 		}
-	}
-	m.tfrSigma = 0.03
-	if haveTrend {
-		m.tfrSigma = math.Max(0.02, trend.Sigma)
 	}
 	if m.sc.TFRSigma > 0 {
 		m.tfrSigma = m.sc.TFRSigma
@@ -817,7 +862,7 @@ func (m *model) calibrateFertility() {
 			l = math.Log(m.sc.TFR.At(y, cityTFR)) + math.Pow(1-conv, float64(max(0, y-last)))*gap
 		case haveTrend && y > last:
 			l = trend.Forecast(y - last)
-		case haveTrend:
+		case y <= last && len(logs) > 0:
 			l = logs[max(0, len(logs)-1-(last-y))]
 		default:
 			l = math.Log(cityTFR)
@@ -831,33 +876,43 @@ func (m *model) calibrateFertility() {
 		}
 		m.logTFR[i] = l
 	}
-	if haveTrend {
+	switch {
+	case haveTrend:
 		m.note("城市总和生育率按阻尼趋势外推 City TFR follows a damped trend fitted to %d years (%d–%d) of implied TFR; last %.2f.",
-			len(logs), tfrYears[0], tfrYears[len(tfrYears)-1], tfr[len(tfr)-1])
+			len(logs), tfrYears[0], tfrYears[len(tfrYears)-1], cityTFR)
+	case len(m.sc.TFR) == 0 && len(logs) > 0:
+		m.note("城市总和生育率保持%d年水平%.2f（随机游走，年标准差%.2f） City TFR holds its %d level %.2f as a random walk (yearly s.d. %.2f of log TFR).",
+			last, cityTFR, m.tfrSigma, last, cityTFR, m.tfrSigma)
 	}
-	// Unit scales: own births over the last three years, shrunk toward the
-	// county (or city) by a prior worth 50 births.
+	// Unit scales: own births over the last three years relative to the
+	// city's, shrunk toward the county by a prior worth 50 births and the
+	// county toward the city by 200.
 	cB := make([]float64, len(m.counties))
 	cE := make([]float64, len(m.counties))
+	tB, tE := 0.0, 0.0
 	for u := range m.units {
 		cB[m.units[u].county] += unitB[u]
 		cE[m.units[u].county] += unitE[u]
+		tB += unitB[u]
+		tE += unitE[u]
 	}
-	lastTFR := cityTFR
+	city := 1.0
+	if tB > 0 && tE > 0 {
+		city = tB / tE
+	}
 	for u := range m.units {
 		un := &m.units[u]
 		c := un.county
-		countyTFR := lastTFR
+		county := city
 		if cE[c] > 0 && cB[c] > 0 {
-			countyTFR = Shrink(cB[c]/cE[c], cB[c], lastTFR, 200)
+			county = Shrink(cB[c]/cE[c], cB[c], city, 200)
 		}
-		own := countyTFR
+		own := county
 		if unitE[u] > 0 {
-			own = Shrink(unitB[u]/unitE[u], unitB[u], countyTFR, 50)
+			own = Shrink(unitB[u]/unitE[u], unitB[u], county, 50)
 		}
-		un.logScale = math.Log(own / lastTFR)
+		un.logScale = math.Log(own / city)
 	}
-	_ = lastTFR
 }
 
 // cityLogTFR returns the deterministic city log TFR of year y ≥ tfrFrom.

@@ -41,9 +41,40 @@ func Quantile(x []float32, p float64) float64 {
 	return v
 }
 
-// quantiles returns P10, P50 and P90 of x, reordering x.
+// quantiles returns P10, P50 and P90 of x (type 7, as Quantile), reordering
+// x: the median's selection splits x so the outer percentiles search halves.
 func quantiles(x []float32) Quantiles {
-	return Quantiles{P10: Quantile(x, 0.1), P50: Quantile(x, 0.5), P90: Quantile(x, 0.9)}
+	n := len(x)
+	if n < 4 {
+		return Quantiles{P10: Quantile(x, 0.1), P50: Quantile(x, 0.5), P90: Quantile(x, 0.9)}
+	}
+	at := func(p float64, lo, hi int) float64 {
+		// x[lo:hi] holds the order statistics of ranks lo..hi−1.
+		h := p * float64(n-1)
+		k := int(h)
+		v := float64(selectK(x[lo:hi], k-lo))
+		if f := h - float64(k); f > 0 && k+1 < hi {
+			next := x[k+1]
+			for _, y := range x[k+2 : hi] {
+				if y < next {
+					next = y
+				}
+			}
+			v += f * (float64(next) - v)
+		}
+		return v
+	}
+	k50 := int(0.5 * float64(n-1))
+	k90 := int(0.9 * float64(n-1))
+	p50 := at(0.5, 0, n)
+	// Everything left of k50 is ≤ x[k50], everything right ≥; the ranks
+	// above k50 needed by P50's interpolation were only scanned.
+	p10 := at(0.1, 0, k50+1)
+	p90 := at(0.9, k50+1, n)
+	if k90 <= k50 {
+		p90 = at(0.9, 0, n)
+	}
+	return Quantiles{P10: p10, P50: p50, P90: p90}
 }
 
 // selectK reorders x so that x[k] is the k-th smallest value, everything

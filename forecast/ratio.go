@@ -65,3 +65,73 @@ func Shrink(own, n, prior, k float64) float64 {
 func EntryBlend(cohort func(year int) float64, t, age int, older float64) float64 {
 	return older*cohort(t-age-1) + (1-older)*cohort(t-age)
 }
+
+// Trend smooths the series r with Holt's damped linear trend, weights alpha
+// (level) and beta (trend) and damping phi, skipping NaN values. It starts
+// from the least-squares line through the values (level at the first value's
+// year, trend its slope); each later value r updates f = ℓ + φb,
+// ℓ = f + α(r − f), b = φb + αβ(r − f). It writes the one-step-ahead errors
+// r − f into resid (when not nil, NaN where there is none) and returns the
+// final level and trend; ok is false when r has no value. With beta = 0 it
+// is Smooth.
+func Trend(r []float64, alpha, beta, phi float64, resid []float64) (level, trend float64, ok bool) {
+	if resid != nil && len(resid) != len(r) {
+		panic("forecast: Trend slice lengths do not match")
+	}
+	if beta == 0 {
+		level, ok = Smooth(r, alpha, resid)
+		return level, 0, ok
+	}
+	// Least-squares start.
+	var n, sx, sy, sxx, sxy float64
+	first := -1
+	for i, v := range r {
+		if math.IsNaN(v) {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		x := float64(i - first)
+		n++
+		sx += x
+		sy += v
+		sxx += x * x
+		sxy += x * v
+	}
+	if n == 0 {
+		if resid != nil {
+			for i := range resid {
+				resid[i] = math.NaN()
+			}
+		}
+		return 0, 0, false
+	}
+	if d := n*sxx - sx*sx; d > 0 {
+		trend = (n*sxy - sx*sy) / d
+	}
+	level = (sy - trend*sx) / n
+	prev := first
+	for i, v := range r {
+		if resid != nil {
+			resid[i] = math.NaN()
+		}
+		if math.IsNaN(v) || i == first {
+			continue
+		}
+		// Gaps advance the state without an update.
+		for k := prev + 1; k < i; k++ {
+			level += phi * trend
+			trend *= phi
+		}
+		prev = i
+		f := level + phi*trend
+		e := v - f
+		if resid != nil {
+			resid[i] = e
+		}
+		level = f + alpha*e
+		trend = phi*trend + alpha*beta*e
+	}
+	return level, trend, true
+}

@@ -132,8 +132,10 @@ func summarise(m *model, lay layout, samples []float32, draws, workers int) ([]Q
 					x := buf[i*draws : (i+1)*draws]
 					qi := q0 + i
 					if qi >= lay.school && qi < lay.sect && (qi-lay.school)%nSchoolField == sfPupils {
-						sy := (qi - lay.school) / nSchoolField
-						s := &m.schools[sy/lay.nY]
+						ys := (qi - lay.school) / nSchoolField
+						si, yi := ys%lay.nS, ys/lay.nS
+						sy := si*lay.nY + yi
+						s := &m.schools[si]
 						red := float32(m.sc.SeatRed * s.capacity)
 						amber := float32(m.sc.SeatAmber * s.capacity)
 						small := float32(m.sc.SmallSchool)

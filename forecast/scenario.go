@@ -100,6 +100,10 @@ type Scenario struct {
 	// TFR is an absolute city total-fertility path. When empty, the path is
 	// a damped trend fitted to the TFR implied by the observed births.
 	TFR Path `toml:"tfr" yaml:"tfr" json:"tfr,omitempty"`
+	// TFRMethod chooses the fertility path when TFR is empty: "last"
+	// holds the last implied TFR (a random walk), "trend" extrapolates a
+	// damped trend fitted to the implied TFR history.
+	TFRMethod string `toml:"tfr_method" yaml:"tfr_method" json:"tfr_method"`
 	// TFRConvergence is the share of the (log) gap between the fertility
 	// implied by observed births and the TFR path that closes each year.
 	TFRConvergence float64 `toml:"tfr_convergence" yaml:"tfr_convergence" json:"tfr_convergence"`
@@ -139,6 +143,11 @@ type Scenario struct {
 
 	// Alpha is the exponential smoothing weight of ratios (NCES uses 0.4).
 	Alpha float64 `toml:"alpha" yaml:"alpha" json:"alpha"`
+	// TrendBeta and TrendDamping set the damped linear trend of the entry
+	// ratios (a school's share of its catchment, a county's entry rate):
+	// Holt's method with level weight Alpha. TrendBeta 0 turns the trend off.
+	TrendBeta    float64 `toml:"trend_beta" yaml:"trend_beta" json:"trend_beta"`
+	TrendDamping float64 `toml:"trend_damping" yaml:"trend_damping" json:"trend_damping"`
 	// ShrinkPupils is the cohort size at which a school's own
 	// grade-progression ratio and its county's get equal weight.
 	ShrinkPupils float64 `toml:"shrink_pupils" yaml:"shrink_pupils" json:"shrink_pupils"`
@@ -189,6 +198,12 @@ const (
 	High   = "high"
 )
 
+// Fertility path methods of Scenario.TFRMethod.
+const (
+	TFRLast  = "last"
+	TFRTrend = "trend"
+)
+
 // BuiltinNames lists the built-in scenarios.
 var BuiltinNames = []string{Low, Medium, High}
 
@@ -226,6 +241,7 @@ func medium() Scenario {
 		Horizon:                2035,
 		Draws:                  1000,
 		Seed:                   1,
+		TFRMethod:              TFRLast,
 		TFRConvergence:         0.15,
 		TFRMultiplier:          1,
 		TFRRampYears:           5,
@@ -237,8 +253,10 @@ func medium() Scenario {
 		MortalityMultiplier:    1,
 		MigrationMultiplier:    1,
 		MigrationShrinkPersons: 400,
-		RakeIterations:         2,
+		RakeIterations:         1,
 		Alpha:                  0.4,
+		TrendBeta:              0.3,
+		TrendDamping:           0.9,
 		ShrinkPupils:           20,
 		OlderBirthYearShare:    1.0 / 3,
 		ClassSize: ClassSizes{
@@ -288,6 +306,9 @@ func (sc *Scenario) Validate() error {
 	if err := sc.TFR.validate("tfr", 0.1, 8); err != nil {
 		errs = append(errs, err)
 	}
+	if sc.TFRMethod != TFRLast && sc.TFRMethod != TFRTrend {
+		bad("tfr_method: %q; expected %q or %q", sc.TFRMethod, TFRLast, TFRTrend)
+	}
 	between("tfr_convergence", sc.TFRConvergence, 0, 1)
 	pos("tfr_multiplier", sc.TFRMultiplier)
 	if sc.TFRRampYears < 0 || sc.TFRRampYears > 50 {
@@ -310,6 +331,8 @@ func (sc *Scenario) Validate() error {
 	if !finite(sc.Alpha) || sc.Alpha <= 0 || sc.Alpha > 1 {
 		bad("alpha: %v; expected a number above 0 and at most 1", sc.Alpha)
 	}
+	between("trend_beta", sc.TrendBeta, 0, 1)
+	between("trend_damping", sc.TrendDamping, 0, 1)
 	nonneg("shrink_pupils", sc.ShrinkPupils)
 	between("older_birth_year_share", sc.OlderBirthYearShare, 0, 1)
 	if err := sc.KindergartenRate.validate("kindergarten_rate", 0, 2); err != nil {
@@ -418,11 +441,11 @@ func DecodeScenario(r io.Reader, format string) (Scenario, error) {
 }
 
 func scenarioKeys() []string {
-	return []string{"name", "description", "base", "horizon", "draws", "seed", "tfr", "tfr_convergence",
+	return []string{"name", "description", "base", "horizon", "draws", "seed", "tfr", "tfr_method", "tfr_convergence",
 		"tfr_multiplier", "tfr_ramp_years", "tfr_sigma", "township_tfr_rho", "township_tfr_sigma",
 		"mean_age_at_birth", "sd_age_at_birth", "sex_ratio_at_birth", "mortality_multiplier",
 		"migration_multiplier", "migration_shift", "migration_sigma", "migration_shrink_persons",
-		"rake_iterations", "alpha", "shrink_pupils", "older_birth_year_share", "kindergarten_rate",
+		"rake_iterations", "alpha", "trend_beta", "trend_damping", "shrink_pupils", "older_birth_year_share", "kindergarten_rate",
 		"two_year_old_take_up", "five_year_primary_counties", "class_size", "large_class", "huge_class",
 		"staffing", "seat_red", "seat_amber", "under_use", "under_use_red", "small_school",
 		"teacher_shortage_amber", "teacher_shortage_red", "teacher_surplus_amber", "teacher_surplus_red"}

@@ -34,6 +34,7 @@ const (
 type layout struct {
 	nY                         int
 	nC                         int // counties; index nC is the city
+	nU, nS, nSec               int
 	county, unit, school, sect int // offsets
 	size                       int
 }
@@ -42,6 +43,7 @@ func newLayout(m *model) layout {
 	var l layout
 	l.nY = len(m.years)
 	l.nC = len(m.counties)
+	l.nU, l.nS, l.nSec = len(m.units), len(m.schools), len(m.sections)
 	l.county = 0
 	l.unit = l.county + (l.nC+1)*l.nY*nCountyField
 	l.school = l.unit + len(m.units)*l.nY*nUnitField
@@ -50,10 +52,12 @@ func newLayout(m *model) layout {
 	return l
 }
 
-func (l *layout) c(c, y, f int) int  { return l.county + (c*l.nY+y)*nCountyField + f }
-func (l *layout) u(u, y, f int) int  { return l.unit + (u*l.nY+y)*nUnitField + f }
-func (l *layout) s(s, y, f int) int  { return l.school + (s*l.nY+y)*nSchoolField + f }
-func (l *layout) sc(s, y, f int) int { return l.sect + (s*l.nY+y)*nSchoolField + f }
+// Positions are year-major so that a draw writes each year's values of all
+// counties, units and schools in sequence.
+func (l *layout) c(c, y, f int) int  { return l.county + (y*(l.nC+1)+c)*nCountyField + f }
+func (l *layout) u(u, y, f int) int  { return l.unit + (y*l.nU+u)*nUnitField + f }
+func (l *layout) s(s, y, f int) int  { return l.school + (y*l.nS+s)*nSchoolField + f }
+func (l *layout) sc(s, y, f int) int { return l.sect + (y*l.nSec+s)*nSchoolField + f }
 
 // worker holds the buffers one goroutine reuses across draws.
 type worker struct {
@@ -70,15 +74,18 @@ type worker struct {
 	cExposure   []float64 // per county
 	cBirths     []float64
 
-	bands      []float64 // units × years × bands
-	cur, nxt   []float64 // schools × grades
-	level      []float64 // links
-	countyG    []float64 // counties × grades
-	blend      []float64 // units × 3 entry ages (2, 3, 6) … indexed by age slot
-	countyPop  []float64 // (counties+1) × years × bands
-	countyRes  []float64 // (counties+1) × years
-	countyPup  []float64 // (counties+1) × levels
-	sectPupils []float64 // sections
+	bands     []float64 // units × years × bands
+	cur, nxt  []float64 // schools × grades
+	level     []float64 // links
+	gLevel    []float64 // groups: ratio level
+	gTrend    []float64
+	trend     []float64 // links
+	gRaw      []float64 // groups: sum of the schools' own entries
+	gScale    []float64 // groups: control factor
+	countyG   []float64 // counties × grades
+	blend     []float64 // units × 8: cohort blends by entry age 2–6
+	countyPop []float64 // (counties+1) × years × bands
+	countyRes []float64 // (counties+1) × years
 }
 
 func newWorker(m *model, lay layout) *worker {
@@ -98,13 +105,16 @@ func newWorker(m *model, lay layout) *worker {
 		cExposure: make([]float64, nC), cBirths: make([]float64, nC),
 		bands: make([]float64, nU*lay.nY*nBand),
 		cur:   make([]float64, nS*nGrade), nxt: make([]float64, nS*nGrade),
-		level:      make([]float64, len(m.links)),
-		countyG:    make([]float64, nC*nGrade),
-		blend:      make([]float64, nU*8),
-		countyPop:  make([]float64, (nC+1)*lay.nY*nBand),
-		countyRes:  make([]float64, (nC+1)*lay.nY),
-		countyPup:  make([]float64, (nC+1)*nLevel),
-		sectPupils: make([]float64, len(m.sections)),
+		level:     make([]float64, len(m.links)),
+		countyG:   make([]float64, nC*nGrade),
+		blend:     make([]float64, nU*8),
+		countyPop: make([]float64, (nC+1)*lay.nY*nBand),
+		countyRes: make([]float64, (nC+1)*lay.nY),
+		gLevel:    make([]float64, len(m.groups)),
+		gTrend:    make([]float64, len(m.groups)),
+		trend:     make([]float64, len(m.links)),
+		gRaw:      make([]float64, len(m.groups)),
+		gScale:    make([]float64, len(m.groups)),
 	}
 }
 
@@ -169,11 +179,7 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 			}
 			w.cExposure[un.county] += ex
 			w.cBirths[un.county] += b
-			shift := sc.MigrationShift + w.migZ[u]
-			for i, r := range un.mig {
-				w.mig[i] = r*sc.MigrationMultiplier + shift
-			}
-			CohortStep(w.next[u*nCell:(u+1)*nCell], p, &m.surv, w.mig, b, sc.SexRatioAtBirth)
+			CohortStep(w.next[u*nCell:(u+1)*nCell], p, &m.surv, un.migScaled, sc.MigrationShift+w.migZ[u], b, sc.SexRatioAtBirth)
 		}
 		// Control each county's townships to the county projection.
 		for c := 0; c < nC; c++ {
@@ -201,11 +207,7 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 			if wsum > 0 {
 				shift /= wsum
 			}
-			shift += sc.MigrationShift
-			for i, r := range m.countyMig[c] {
-				w.mig[i] = r*sc.MigrationMultiplier + shift
-			}
-			CohortStep(cn, cp, &m.surv, w.mig, w.cBirths[c], sc.SexRatioAtBirth)
+			CohortStep(cn, cp, &m.surv, m.countyMigScaled[c], sc.MigrationShift+shift, w.cBirths[c], sc.SexRatioAtBirth)
 			rows := len(us)
 			for i := 0; i < rows; i++ {
 				s := 0.0
@@ -307,18 +309,20 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 	m := w.m
 	lay := &w.lay
 	sc := &m.sc
-	nS, nC, nU := len(m.schools), len(m.counties), len(m.units)
-	nE := m.enrolBase - m.enrolFirst + 1
-	for i := range m.schools {
-		h := &m.schools[i].hist[nE-1]
-		for gi := 0; gi < nGrade; gi++ {
-			w.cur[i*nGrade+gi] = nz(h[gi])
-		}
-	}
+	nU := len(m.units)
+	copy(w.cur, m.baseState)
+	copy(w.countyG, m.baseCountyGrade)
 	for li := range m.links {
 		w.level[li] = m.links[li].level
+		w.trend[li] = m.links[li].trend
 	}
-	// Residual years drawn from: those after the first ratio's year.
+	for g := range m.groups {
+		w.gLevel[g] = m.groups[g].level
+		w.gTrend[g] = m.groups[g].trend
+	}
+	alpha, beta, phi := sc.Alpha, sc.TrendBeta, sc.TrendDamping
+	// Group errors come from a resampled year after the first ratio's,
+	// with a random sign.
 	rFirst := 0
 	if m.nResid >= 2 {
 		rFirst = 1
@@ -330,16 +334,15 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 		}
 		return nz(w.cohort[u*m.nCY+y-m.cohortFirst])
 	}
+	nG := len(m.groups)
 	for yi, t := range m.years {
-		j := -1
-		if m.nResid > 0 {
-			j = rFirst + rng.IntN(m.nResid-rFirst)
-		}
-		clear(w.countyG)
-		for i := 0; i < nS; i++ {
-			c := m.schools[i].county
-			for gi := 0; gi < nGrade; gi++ {
-				w.countyG[c*nGrade+gi] += w.cur[i*nGrade+gi]
+		var gres []float32
+		sign := 1.0
+		if m.nResid > rFirst {
+			j := rFirst + rng.IntN(m.nResid-rFirst)
+			gres = m.groupResid[j*nG : (j+1)*nG]
+			if rng.Uint64()&1 == 1 {
+				sign = -1
 			}
 		}
 		for u := 0; u < nU; u++ {
@@ -348,41 +351,76 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 			}
 		}
 		clear(w.nxt)
+		clear(w.gRaw)
+		cur, nxt, level, trend := w.cur, w.nxt, w.level, w.trend
+		var bits uint64
+		nbits := 0
 		for li := range m.links {
 			l := &m.links[li]
-			s := &m.schools[l.school]
 			var x float64
 			switch l.kind {
 			case kindProgression:
-				x = w.cur[int(l.school)*nGrade+int(l.src)]
+				x = cur[l.read]
 			case kindCohort:
 				ci := 1
 				if l.gi <= 3 {
 					ci = 0
 				}
-				for _, cw := range s.catch[ci] {
+				for _, cw := range m.schools[l.school].catch[ci] {
 					x += cw.w * w.blend[int(cw.idx)*8+int(l.age)]
 				}
 			case kindFeeder:
 				for _, f := range m.feedersOf[li] {
-					x += f.w * w.cur[int(f.school)*nGrade+int(f.gi)]
+					x += f.w * cur[int(f.school)*nGrade+int(f.gi)]
 				}
 			case kindPool:
-				x = w.countyG[s.county*nGrade+int(l.src)]
+				x = w.countyG[l.read]
 			}
+			if nbits == 0 {
+				bits, nbits = rng.Uint64(), 8
+			}
+			// One step of the link's smoothing with a drawn error.
+			tr := trend[li]
+			f := level[li] + phi*tr
+			e := float64(m.tables[l.pool][uint8(bits)]) * math.Abs(f)
+			bits >>= 8
+			nbits--
+			r := math.Max(0, f+e)
+			level[li] = f + alpha*e
+			trend[li] = phi*tr + alpha*beta*e
+			v := r * x
+			nxt[l.dst] = v
+			if l.group >= 0 {
+				w.gRaw[l.group] += v
+			}
+		}
+		// Control each county's entries to the county's entry ratio.
+		for g := range m.groups {
+			gr := &m.groups[g]
+			x := m.groupBase(gr, t, older, cohortAt, func(src int) float64 { return w.countyG[gr.county*nGrade+src] })
 			e := 0.0
-			if j >= 0 {
-				e = float64(m.resid[li*m.nResid+j])
+			if gres != nil {
+				e = sign * float64(gres[g])
 			}
-			r := math.Max(0, w.level[li]+e)
-			w.level[li] = math.Max(0, w.level[li]+sc.Alpha*e)
-			if l.kgRate && len(sc.KindergartenRate) > 0 && m.kgRateBase[s.county] > 0 {
-				r *= sc.KindergartenRate.At(t, 0) / m.kgRateBase[s.county]
+			tr := w.gTrend[g]
+			f := w.gLevel[g] + phi*tr
+			r := math.Max(0, f+e)
+			w.gLevel[g] = f + alpha*e
+			w.gTrend[g] = phi*tr + alpha*beta*e
+			if gr.kg && len(sc.KindergartenRate) > 0 && m.kgRateBase[gr.county] > 0 {
+				r *= sc.KindergartenRate.At(t, 0) / m.kgRateBase[gr.county]
 			}
-			if l.takeUp && len(sc.TwoYearOldTakeUp) > 0 && m.takeUpBase[s.county] > 0 {
-				r *= sc.TwoYearOldTakeUp.At(t, 0) / m.takeUpBase[s.county]
+			if gr.takeUp && len(sc.TwoYearOldTakeUp) > 0 && m.takeUpBase[gr.county] > 0 {
+				r *= sc.TwoYearOldTakeUp.At(t, 0) / m.takeUpBase[gr.county]
 			}
-			w.nxt[int(l.school)*nGrade+int(l.gi)] = r * x
+			w.gScale[g] = 0
+			if w.gRaw[g] > 0 {
+				w.gScale[g] = r * x / w.gRaw[g]
+			}
+		}
+		for _, li := range m.entryLinks {
+			l := &m.links[li]
+			nxt[l.dst] *= w.gScale[l.group]
 		}
 		w.cur, w.nxt = w.nxt, w.cur
 		w.recordSchools(row, yi)
@@ -403,7 +441,6 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 			}
 		}
 	}
-	_ = nC
 }
 
 // recordSchools writes pupils and classes of every school in forecast year
@@ -412,19 +449,21 @@ func (w *worker) recordSchools(row []float32, yi int) {
 	m := w.m
 	lay := &w.lay
 	nC := len(m.counties)
-	clear(w.countyPup)
+	clear(w.countyG)
 	var classesL [nLevel]float64
 	var pupilsL [nLevel]float64
 	for i := range m.schools {
 		s := &m.schools[i]
 		clear(classesL[:])
 		clear(pupilsL[:])
-		for gi := s.lo; gi <= s.hi; gi++ {
-			p := w.cur[i*nGrade+gi]
-			l := s.levelOf(gi)
-			pupilsL[l] += p
-			if rp := math.Round(p); rp > 0 {
-				classesL[l] += math.Ceil(rp / m.classSize(s, gi))
+		for li := s.firstLink; li < s.firstLink+s.nLinks; li++ {
+			l := &m.links[li]
+			p := w.cur[l.dst]
+			pupilsL[l.lvl] += p
+			w.countyG[int(l.county)*nGrade+int(l.gi)] += p
+			// Classes for the pupils rounded to whole children.
+			if p >= 0.5 {
+				classesL[l.lvl] += math.Ceil((p - 0.5) * l.invSize)
 			}
 		}
 		tp, tc := 0.0, 0.0
