@@ -52,6 +52,8 @@ Without --data it runs on the embedded synthetic sample (Liaocheng scale).`,
 	pf.StringVar(&e.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
 	root.AddCommand(
 		newValidateCmd(e),
+		newForecastCmd(e),
+		newBacktestCmd(e),
 		newTemplateCmd(e),
 		newSampleCmd(e),
 		newVersionCmd(e),

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/seatplan/seatplan/data"
+	"github.com/seatplan/seatplan/forecast"
+	"github.com/seatplan/seatplan/report"
+)
+
+type backtestOptions struct {
+	holdout  int
+	draws    int
+	jsonPath string
+}
+
+func newBacktestCmd(e *env) *cobra.Command {
+	opts := &backtestOptions{}
+	cmd := &cobra.Command{
+		Use:   "backtest [--holdout K] [--json F]",
+		Short: "Rolling-origin accuracy of the forecast on the dataset's own history (MAPE by lead, naive baseline, coverage)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return wrapRun(runBacktest(cmd, e, opts))
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.holdout, "holdout", 5, "longest lead time in years")
+	f.IntVar(&opts.draws, "draws", 0, "Monte Carlo draws per origin (default the scenario's)")
+	f.StringVar(&opts.jsonPath, "json", "", "JSON result to write (fields in docs/forecast.md)")
+	return cmd
+}
+
+func runBacktest(cmd *cobra.Command, e *env, opts *backtestOptions) error {
+	if opts.holdout < 1 {
+		return &data.ParseError{File: "--holdout", Err: fmt.Errorf("%d: expected a whole number ≥ 1", opts.holdout)}
+	}
+	sc, err := e.scenario()
+	if err != nil {
+		return err
+	}
+	if cmd.Flags().Changed("draws") {
+		sc.Draws = opts.draws
+	}
+	if err := sc.Validate(); err != nil {
+		return &data.ParseError{File: "--scenario " + sc.Name, Err: err}
+	}
+	ds, err := e.loadDataset()
+	if err != nil {
+		return err
+	}
+	res, err := forecast.Backtest(cmd.Context(), ds, sc, opts.holdout, forecast.Options{}, nil)
+	if err != nil {
+		return err
+	}
+	if opts.jsonPath != "" {
+		if err := report.WriteJSON(opts.jsonPath, res); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stderr, "wrote", opts.jsonPath)
+	}
+	fmt.Fprintf(e.stdout, "backtest %s: origins %v, holdout %d, %d draws\n", res.Source, res.Origins, res.Holdout, res.Draws)
+	fmt.Fprintf(e.stdout, "%-14s %4s %8s %8s %10s %8s\n", "level", "lead", "MAPE%", "naive%", "signed%", "P10-P90")
+	for _, l := range res.Levels {
+		for _, a := range l.City {
+			fmt.Fprintf(e.stdout, "%-14s %4d %8.2f %8.2f %10.2f %7.0f%%\n", l.Level, a.Lead, a.MAPE, a.NaiveMAPE, a.MeanSignedError, 100*a.Coverage)
+		}
+	}
+	fmt.Fprintf(e.stdout, "P10–P90 coverage: city %.0f%%, county %.0f%%, school %.0f%%\n", 100*res.Coverage.City, 100*res.Coverage.County, 100*res.Coverage.School)
+	return nil
+}
