@@ -79,8 +79,8 @@ func (c Column) width() float64 {
 // table streams one sheet: a title line (with the synthetic-data note when
 // it applies), a bilingual header row, frozen and filtered, then rows.
 type table struct {
-	f      *excelize.File
-	st     *styles
+	f     *excelize.File
+	st    *styles
 	sheet string
 	cols  []Column
 	sw    *excelize.StreamWriter
