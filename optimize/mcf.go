@@ -144,11 +144,11 @@ func (g *FlowNetwork) Arc(a int) FlowArc {
 // the demand, cost penalty per unit) and an arc from each node with positive
 // supply to it (capacity the supply, cost 0), and gives it the supply that
 // balances the network. Flow on the first kind of arc is demand left unmet,
-// flow on the second is supply left unused, so with FlowSupplyExact the
-// instance is always feasible: a demand that cannot be reached, or for which
-// capacity runs out, is met by the artificial node at the penalty instead of
-// making the whole instance fail. A penalty larger than any path cost makes
-// unmet demand a last resort.
+// flow on the second is supply left unused. A demand that cannot be
+// reached, or for which capacity runs out, is then met by the artificial
+// node at the penalty instead of making the whole instance fail: unless
+// lower bounds force flow somewhere, the instance is always feasible. A
+// penalty larger than any path cost makes unmet demand a last resort.
 //
 // It returns the artificial node and, for every node present before the call,
 // the arc that carries its unmet demand (-1 for nodes without demand).

@@ -186,8 +186,11 @@ func (t *dimacsTokens) word(w string) bool {
 
 // int parses the next field as a signed decimal int64.
 func (t *dimacsTokens) int() (int64, bool) {
-	t.space()
 	b, i := t.b, t.i
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	first := i
 	neg := false
 	if i < len(b) && (b[i] == '-' || b[i] == '+') {
 		neg = b[i] == '-'
@@ -200,18 +203,18 @@ func (t *dimacsTokens) int() (int64, bool) {
 		if d > 9 {
 			break
 		}
-		if v > (math.MaxInt64+1-uint64(d))/10 {
-			return 0, false
-		}
 		v = v*10 + uint64(d)
 	}
 	if i == start || (i < len(b) && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r') {
 		return 0, false
 	}
-	if !neg && v > math.MaxInt64 {
-		return 0, false
-	}
 	t.i = i
+	if i-start > 18 {
+		// Up to 18 digits cannot overflow; longer fields take the slow,
+		// checked path.
+		x, err := strconv.ParseInt(string(b[first:i]), 10, 64)
+		return x, err == nil
+	}
 	if neg {
 		return -int64(v), true
 	}

@@ -3,6 +3,7 @@ package optimize_test
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/seatplan/seatplan/optimize"
 )
@@ -49,4 +50,32 @@ func ExampleMinCostFlow() {
 	// area A unmet: 0
 	// area B unmet: 0
 	// area C unmet: 5
+}
+
+// A DIMACS file names nodes from 1 and the network from 0; a capacity below
+// the lower bound, such as -1, is unlimited.
+func ExampleReadDIMACS() {
+	const file = `c two routes from node 1 to node 3
+p min 3 3
+n 1 10
+n 3 -10
+a 1 2 0 -1 1
+a 2 3 0 4 1
+a 1 3 0 -1 5
+`
+	g, err := optimize.ReadDIMACS(strings.NewReader(file))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sol, err := optimize.MinCostFlow(context.Background(), g, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("cost:", sol.Cost)
+	fmt.Println("flows:", sol.Flow)
+	// Output:
+	// cost: 38
+	// flows: [4 4 6]
 }
