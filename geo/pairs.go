@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -170,18 +171,20 @@ func generate(ctx context.Context, from, to []orb.Point, among bool, lim Limit, 
 	}
 	workers := opt.workers()
 	bufs := make([][]cand, workers)
+	builders := make([]chunkBuilder, workers)
 	chunks := make([]rowChunk, numChunks(len(from)))
 	err = runChunks(ctx, len(from), workers, opt.Progress, func(w, c, lo, hi int) {
-		ch := &chunks[c]
-		ch.counts = make([]int32, hi-lo)
+		b := &builders[w]
+		b.reset()
 		for i := lo; i < hi; i++ {
 			self := int32(-1)
 			if among {
 				self = int32(i)
 			}
 			bufs[w] = ix.row(bufs[w][:0], from[i], limit, lim.K, m.Circuity, self, nil)
-			ch.add(i-lo, bufs[w], false)
+			b.add(bufs[w], false)
 		}
+		chunks[c] = b.chunk()
 	})
 	if err != nil {
 		return nil, err
@@ -202,15 +205,35 @@ type rowChunk struct {
 	fb     []bool
 }
 
-// add appends row r of the chunk, with the fallback flags when withFallback.
-func (ch *rowChunk) add(r int, row []cand, withFallback bool) {
-	ch.counts[r] = int32(len(row))
+// chunkBuilder gathers the rows of a chunk in buffers that one worker reuses
+// from chunk to chunk, so that each chunk is allocated once, at its size.
+type chunkBuilder struct {
+	rowChunk
+}
+
+func (b *chunkBuilder) reset() {
+	b.counts, b.to, b.metres, b.fb = b.counts[:0], b.to[:0], b.metres[:0], b.fb[:0]
+}
+
+// add appends the next row, with its fallback flags when withFallback.
+func (b *chunkBuilder) add(row []cand, withFallback bool) {
+	b.counts = append(b.counts, int32(len(row)))
 	for _, c := range row {
-		ch.to = append(ch.to, c.id)
-		ch.metres = append(ch.metres, c.m)
+		b.to = append(b.to, c.id)
+		b.metres = append(b.metres, c.m)
 		if withFallback {
-			ch.fb = append(ch.fb, c.fb)
+			b.fb = append(b.fb, c.fb)
 		}
+	}
+}
+
+// chunk returns a copy of the rows gathered since reset.
+func (b *chunkBuilder) chunk() rowChunk {
+	return rowChunk{
+		counts: slices.Clone(b.counts),
+		to:     slices.Clone(b.to),
+		metres: slices.Clone(b.metres),
+		fb:     slices.Clone(b.fb),
 	}
 }
 

@@ -324,13 +324,14 @@ func roadPairs(ctx context.Context, from, to []orb.Point, among bool, lim Limit,
 	searchers := make([]*searcher, workers)
 	bufs := make([][]cand, workers)
 	others := make([][]cand, workers)
+	builders := make([]chunkBuilder, workers)
 	chunks := make([]rowChunk, numChunks(len(from)))
 	err = runChunks(ctx, len(from), workers, progress, func(w, c, lo, hi int) {
 		if byTarget == nil && searchers[w] == nil {
 			searchers[w] = newSearcher(nw, toEnds)
 		}
-		ch := &chunks[c]
-		ch.counts = make([]int32, hi-lo)
+		b := &builders[w]
+		b.reset()
 		for i := lo; i < hi; i++ {
 			self := int32(-1)
 			if among {
@@ -357,8 +358,9 @@ func roadPairs(ctx context.Context, from, to []orb.Point, among bool, lim Limit,
 			}
 			keep = min(max(keep, lim.K), len(row))
 			bufs[w] = row
-			ch.add(i-lo, row[:keep], true)
+			b.add(row[:keep], true)
 		}
+		chunks[c] = b.chunk()
 	})
 	if err != nil {
 		return nil, err
@@ -372,20 +374,22 @@ func roadPairs(ctx context.Context, from, to []orb.Point, among bool, lim Limit,
 func roadPairsFromTargets(ctx context.Context, nw *Network, fromEnds, toEnds *endpoints, among bool, limit float64, workers int, progress func(done, total int)) (*Pairs, error) {
 	nt := len(toEnds.snaps)
 	searchers := make([]*searcher, workers)
+	builders := make([]chunkBuilder, workers)
 	chunks := make([]rowChunk, numChunks(nt))
 	err := runChunks(ctx, nt, workers, progress, func(w, c, lo, hi int) {
 		if searchers[w] == nil {
 			searchers[w] = newSearcher(nw, fromEnds)
 		}
-		ch := &chunks[c]
-		ch.counts = make([]int32, hi-lo)
+		b := &builders[w]
+		b.reset()
 		for t := lo; t < hi; t++ {
 			self := int32(-1)
 			if among {
 				self = int32(t)
 			}
-			ch.add(t-lo, searchers[w].run(toEnds.snaps[t], self, limit, 0), false)
+			b.add(searchers[w].run(toEnds.snaps[t], self, limit, 0), false)
 		}
+		chunks[c] = b.chunk()
 	})
 	if err != nil {
 		return nil, err
