@@ -10,7 +10,15 @@ import (
 // arc. Every non-tree arc sits at its lower or its upper bound; the tree arcs
 // carry the flow that balances the supplies. A pivot lets a non-tree arc of
 // negative reduced cost enter the tree, pushes flow round the cycle it closes
-// and drops the first arc that blocks.
+// and drops an arc that blocks, chosen so that the tree stays strongly
+// feasible, which rules out cycling on degenerate pivots.
+//
+// Artificial arcs that may carry flow only in an infeasible instance cost a
+// big M, dearer than any path of real arcs, and are never priced: once they
+// leave the tree they stay out. Flow left on one at the end proves the
+// instance infeasible. The solve starts with a crash of cheap arcs into the
+// demand nodes, then prices the arcs in blocks of about √m, in a strided
+// order that mixes arcs from all over the network.
 //
 // The tree is stored as in LEMON's NetworkSimplex: parent, the tree arc to
 // the parent (pred) and its direction, a preorder "thread" with its inverse,
@@ -319,10 +327,7 @@ func mcfCrashArcs(s *mcfSolver, supply []int64, sum int64) []int32 {
 		if short {
 			u = s.src[e]
 		}
-		if (supply[u] < 0) == short {
-			continue
-		}
-		if supply[u] == 0 {
+		if b := supply[u]; short && b <= 0 || !short && b >= 0 {
 			continue
 		}
 		if b := best[u]; b < 0 || s.cost[e] < s.cost[b] {
@@ -341,6 +346,9 @@ func mcfCrashArcs(s *mcfSolver, supply []int64, sum int64) []int32 {
 // run pivots until no arc has a negative reduced cost and returns the number
 // of pivots.
 func (s *mcfSolver) run(ctx context.Context) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	pivots := 0
 	for _, e := range s.crash {
 		if int64(s.state[e])*(s.cost[e]+s.pi[s.src[e]]-s.pi[s.dst[e]]) >= 0 {
@@ -352,6 +360,9 @@ func (s *mcfSolver) run(ctx context.Context) (int, error) {
 		pivots++
 		if s.check != nil {
 			s.check(s)
+		}
+		if s.walked > s.renum {
+			s.renumber()
 		}
 	}
 	for {

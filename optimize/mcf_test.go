@@ -259,7 +259,19 @@ func TestMinCostFlowCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := MinCostFlow(ctx, g, nil); !errors.Is(err, context.Canceled) {
-		t.Errorf("error = %v, want context.Canceled", err)
+		t.Errorf("cancelled before: error = %v, want context.Canceled", err)
+	}
+	// Cancelled mid-solve, from the pivot hook.
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	pivots := 0
+	_, err := mcfSolve(ctx, g, FlowOptions{}, false, func(*mcfSolver) {
+		if pivots++; pivots == 10 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled during: error = %v, want context.Canceled", err)
 	}
 }
 
