@@ -135,3 +135,49 @@ func Trend(r []float64, alpha, beta, phi float64, resid []float64) (level, trend
 	}
 	return level, trend, true
 }
+
+// ProgressionRatios returns the grade-progression ratio of each grade of a
+// history enrol[t][g] of consecutive years: ratios[g] is the exponentially
+// smoothed (weight alpha) series enrol[t][g] / enrol[t−1][g−1]. ratios[0]
+// is NaN, and so is a grade without any ratio.
+func ProgressionRatios(enrol [][]float64, alpha float64) []float64 {
+	if len(enrol) == 0 {
+		return nil
+	}
+	n := len(enrol[0])
+	ratios := make([]float64, n)
+	ratios[0] = math.NaN()
+	r := make([]float64, len(enrol))
+	for g := 1; g < n; g++ {
+		r[0] = math.NaN()
+		for t := 1; t < len(enrol); t++ {
+			r[t] = math.NaN()
+			if enrol[t-1][g-1] > 0 {
+				r[t] = enrol[t][g] / enrol[t-1][g-1]
+			}
+		}
+		lv, ok := Smooth(r, alpha, nil)
+		if !ok {
+			lv = math.NaN()
+		}
+		ratios[g] = lv
+	}
+	return ratios
+}
+
+// Progress moves a year's enrolment by grade one year on: dst[g] =
+// ratios[g]·prev[g−1] for g ≥ 1 and dst[0] = entrants. It returns dst,
+// allocating it when nil.
+func Progress(dst, prev, ratios []float64, entrants float64) []float64 {
+	if len(prev) != len(ratios) {
+		panic("forecast: Progress slice lengths do not match")
+	}
+	if dst == nil {
+		dst = make([]float64, len(prev))
+	}
+	for g := len(prev) - 1; g >= 1; g-- {
+		dst[g] = ratios[g] * prev[g-1]
+	}
+	dst[0] = entrants
+	return dst
+}
