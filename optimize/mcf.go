@@ -194,8 +194,9 @@ const (
 	FlowSupplyExact FlowSupplyRule = iota
 	// FlowSupplyAtLeast requires outflow − inflow ≥ supply at every node, as
 	// LEMON's NetworkSimplex does by default: all supply must be shipped, but
-	// demands may be left partly unmet. Supplies must sum to zero or less.
-	// When they sum to zero the two rules coincide.
+	// demands may be left partly unmet (and a node may send out more than
+	// its supply where that lowers the cost). Supplies must sum to zero or
+	// less. When they sum to zero the two rules coincide.
 	FlowSupplyAtLeast
 )
 
@@ -218,7 +219,8 @@ type FlowSolution struct {
 	// Potential holds an optimal dual solution, one value per node, such that
 	// the reduced cost cost(a) + Potential[from] − Potential[to] of every arc a
 	// is ≥ 0 when its flow is below capacity and ≤ 0 when its flow is above
-	// its lower bound. With FlowSupplyAtLeast every potential is ≤ 0.
+	// its lower bound. With FlowSupplyAtLeast every potential is ≤ 0, and 0
+	// at nodes that send out more than their supply.
 	Potential []int64
 	// Pivots is the number of simplex pivots the solve took.
 	Pivots int

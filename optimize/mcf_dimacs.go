@@ -15,6 +15,7 @@ type DIMACSError struct {
 	Msg  string // what was expected there
 }
 
+// Error returns "line N: what was expected".
 func (e *DIMACSError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
 // ReadDIMACS reads a min-cost-flow instance in the DIMACS format that LEMON,
