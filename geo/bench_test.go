@@ -160,3 +160,15 @@ func BenchmarkRoadPairs(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkReadRoads(b *testing.B) {
+	// 80,000 two-position features, as a city street export.
+	data := gridRoads(orb.Point{115.75, 36.28}, 200, 0.0018)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadRoads(strings.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

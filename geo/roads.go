@@ -1,13 +1,11 @@
 package geo
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 
 	"github.com/paulmach/orb"
 )
@@ -93,15 +91,18 @@ type roadLine struct {
 
 // The GeoJSON is decoded here rather than by orb/geojson because the latter
 // reads a position such as [116.0] or [null, 36.4] as a point with a zero
-// coordinate and no error; a road file must be checked strictly.
-type rawCollection struct {
-	Type     string            `json:"type"`
-	Features []json.RawMessage `json:"features"`
+// coordinate and no error; a road file must be checked strictly. The
+// structure is decoded in one pass by encoding/json and the coordinates by
+// a small scanner (see coords.go); only when the structure is wrong is the
+// file decoded again, feature by feature, to name the feature at fault.
+type rawCollection[F any] struct {
+	Type     string `json:"type"`
+	Features []F    `json:"features"`
 }
 
 type rawFeature struct {
-	Type     string          `json:"type"`
-	Geometry json.RawMessage `json:"geometry"`
+	Type     string       `json:"type"`
+	Geometry *rawGeometry `json:"geometry"`
 }
 
 type rawGeometry struct {
@@ -109,102 +110,88 @@ type rawGeometry struct {
 	Coordinates json.RawMessage `json:"coordinates"`
 }
 
-// position is a GeoJSON position: two or more JSON numbers, of which the
-// first two are longitude and latitude.
-type position orb.Point
-
-func (p *position) UnmarshalJSON(b []byte) error {
-	s := bytes.TrimSpace(b)
-	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
-		return fmt.Errorf("position %s: want an array of 2 or 3 numbers", clip(b))
-	}
-	n := 0
-	for part := range bytes.SplitSeq(s[1:len(s)-1], []byte{','}) {
-		v, err := strconv.ParseFloat(string(bytes.TrimSpace(part)), 64)
-		if err != nil {
-			return fmt.Errorf("position %s: want an array of 2 or 3 numbers", clip(b))
-		}
-		if n < 2 {
-			p[n] = v
-		}
-		n++
-	}
-	if n < 2 {
-		return fmt.Errorf("position %s: want an array of 2 or 3 numbers", clip(b))
-	}
-	return nil
-}
-
-// clip shortens raw JSON for an error message.
-func clip(b []byte) string {
-	const most = 40
-	if len(b) > most {
-		return string(b[:most]) + "…"
-	}
-	return string(b)
-}
-
 func parseRoads(data []byte) ([]roadLine, error) {
-	var fc rawCollection
+	var fc rawCollection[rawFeature]
 	if err := json.Unmarshal(data, &fc); err != nil {
-		return nil, fmt.Errorf("geo: roads: want a GeoJSON FeatureCollection: %w", err)
+		return nil, explainRoads(data, err)
 	}
 	if fc.Type != "FeatureCollection" {
 		return nil, fmt.Errorf("geo: roads: type is %q, want FeatureCollection", fc.Type)
 	}
 	var lines []roadLine
-	for i, raw := range fc.Features {
-		fail := func(format string, a ...any) error {
-			return &RoadError{Feature: i, Err: fmt.Errorf(format, a...)}
+	for i, f := range fc.Features {
+		parts, err := featureLines(f)
+		if err != nil {
+			return nil, &RoadError{Feature: i, Err: err}
 		}
-		var f rawFeature
-		if err := json.Unmarshal(raw, &f); err != nil {
-			return nil, fail("want a Feature object: %w", err)
-		}
-		if f.Type != "Feature" {
-			return nil, fail("type is %q, want Feature", f.Type)
-		}
-		g := bytes.TrimSpace(f.Geometry)
-		if len(g) == 0 || bytes.Equal(g, []byte("null")) {
-			return nil, fail("geometry is null, want LineString or MultiLineString")
-		}
-		var geom rawGeometry
-		if err := json.Unmarshal(g, &geom); err != nil {
-			return nil, fail("geometry: want a LineString or MultiLineString object: %w", err)
-		}
-		var parts [][]position
-		switch geom.Type {
-		case "LineString":
-			var ls []position
-			if err := json.Unmarshal(geom.Coordinates, &ls); err != nil {
-				return nil, fail("LineString coordinates: want an array of positions: %w", err)
-			}
-			parts = [][]position{ls}
-		case "MultiLineString":
-			if err := json.Unmarshal(geom.Coordinates, &parts); err != nil {
-				return nil, fail("MultiLineString coordinates: want an array of arrays of positions: %w", err)
-			}
-		default:
-			return nil, fail("geometry is %q, want LineString or MultiLineString", geom.Type)
-		}
-		for l, part := range parts {
-			if len(part) < 2 {
-				return nil, fail("line %d has %d positions, want at least 2", l, len(part))
-			}
-			pts := make([]orb.Point, len(part))
-			for k, q := range part {
-				pts[k] = orb.Point(q)
-				if err := checkPoint(pts[k]); err != nil {
-					return nil, fail("line %d position %d: %w", l, k, err)
-				}
-				if k > 0 && math.Abs(pts[k][0]-pts[k-1][0]) > 180 {
-					return nil, fail("line %d positions %d–%d cross the antimeridian, which road networks must not", l, k-1, k)
-				}
-			}
+		for _, pts := range parts {
 			lines = append(lines, roadLine{feature: i, points: pts})
 		}
 	}
 	return lines, nil
+}
+
+// explainRoads decodes the features one by one to say which one made the
+// whole file fail to decode.
+func explainRoads(data []byte, err error) error {
+	var fc rawCollection[json.RawMessage]
+	if err := json.Unmarshal(data, &fc); err != nil {
+		return fmt.Errorf("geo: roads: want a GeoJSON FeatureCollection: %w", err)
+	}
+	for i, raw := range fc.Features {
+		var f struct {
+			Type     string          `json:"type"`
+			Geometry json.RawMessage `json:"geometry"`
+		}
+		if err := json.Unmarshal(raw, &f); err != nil {
+			return &RoadError{Feature: i, Err: fmt.Errorf("want a Feature object: %w", err)}
+		}
+		var g rawGeometry
+		if err := json.Unmarshal(f.Geometry, &g); err != nil {
+			return &RoadError{Feature: i, Err: fmt.Errorf("geometry: want a LineString or MultiLineString object: %w", err)}
+		}
+	}
+	return fmt.Errorf("geo: roads: want a GeoJSON FeatureCollection: %w", err)
+}
+
+// featureLines checks one feature and returns its lines.
+func featureLines(f rawFeature) ([][]orb.Point, error) {
+	if f.Type != "Feature" {
+		return nil, fmt.Errorf("type is %q, want Feature", f.Type)
+	}
+	if f.Geometry == nil {
+		return nil, errors.New("geometry is null, want LineString or MultiLineString")
+	}
+	var parts [][]orb.Point
+	switch f.Geometry.Type {
+	case "LineString":
+		line, err := parseLine(f.Geometry.Coordinates)
+		if err != nil {
+			return nil, fmt.Errorf("LineString coordinates: %w", err)
+		}
+		parts = [][]orb.Point{line}
+	case "MultiLineString":
+		var err error
+		if parts, err = parseLines(f.Geometry.Coordinates); err != nil {
+			return nil, fmt.Errorf("MultiLineString coordinates: %w", err)
+		}
+	default:
+		return nil, fmt.Errorf("geometry is %q, want LineString or MultiLineString", f.Geometry.Type)
+	}
+	for l, pts := range parts {
+		if len(pts) < 2 {
+			return nil, fmt.Errorf("line %d has %d positions, want at least 2", l, len(pts))
+		}
+		for k, p := range pts {
+			if err := checkPoint(p); err != nil {
+				return nil, fmt.Errorf("line %d position %d: %w", l, k, err)
+			}
+			if k > 0 && math.Abs(p[0]-pts[k-1][0]) > 180 {
+				return nil, fmt.Errorf("line %d positions %d–%d cross the antimeridian, which road networks must not", l, k-1, k)
+			}
+		}
+	}
+	return parts, nil
 }
 
 func buildNetwork(lines []roadLine) (*Network, error) {

@@ -475,3 +475,54 @@ func TestRoadPairsProgressAndCancel(t *testing.T) {
 		t.Errorf("cancelled: error %v", err)
 	}
 }
+
+func TestParseCoordinates(t *testing.T) {
+	tests := []struct {
+		name  string
+		multi bool
+		in    string
+		want  [][]orb.Point
+		err   string
+	}{
+		{"plain", false, `[[116,36],[116.5,36.25]]`, [][]orb.Point{{{116, 36}, {116.5, 36.25}}}, ""},
+		{"white space and exponents", false, " [ [ 1.16e2 ,\n 3.6E+1 ] ,\t[-1e-1, 0.0 , 12 ] ] ", [][]orb.Point{{{116, 36}, {-0.1, 0}}}, ""},
+		{"empty line", false, `[]`, [][]orb.Point{nil}, ""},
+		{"multi", true, `[[[1,2],[3,4]],[],[[5,6],[7,8],[9,10]]]`, [][]orb.Point{{{1, 2}, {3, 4}}, nil, {{5, 6}, {7, 8}, {9, 10}}}, ""},
+		{"empty position", false, `[[]]`, nil, "position []: want an array of 2 or 3 numbers"},
+		{"bool", false, `[[true,1]]`, nil, "position [true,1]"},
+		{"object", false, `[[1,2],{"lon":1}]`, nil, `position {"lon":1}`},
+		{"scalar", false, `[116,36]`, nil, "position 116: want"},
+		{"not an array", false, `"116,36"`, nil, "want an array of positions"},
+		{"missing", false, ``, nil, "want an array of positions"},
+		{"multi too flat", true, `[[1,2]]`, nil, "position 1: want"},
+		{"multi not an array", true, `{}`, nil, "want an array of arrays of positions"},
+		{"long position clipped", false, `[[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,"x"]]`, nil, "position [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,…: want"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got [][]orb.Point
+			var err error
+			if tc.multi {
+				got, err = parseLines([]byte(tc.in))
+			} else {
+				var line []orb.Point
+				line, err = parseLine([]byte(tc.in))
+				if err == nil {
+					got = [][]orb.Point{line}
+				}
+			}
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
