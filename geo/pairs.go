@@ -161,8 +161,8 @@ func generate(ctx context.Context, from, to []orb.Point, among bool, lim Limit, 
 	limit := lim.metres(m)
 	cell := 0.0
 	if limit > 0 {
-		// Windows of about 2×2 cells for the limit keep both the number of
-		// cells and the number of rejected candidates small.
+		// Cells as wide as the great-circle radius: a query window spans
+		// two or three cells each way, few cells and few rejected points.
 		cell = limit / m.Circuity
 	}
 	ix, err := newIndex(to, cell)
