@@ -60,6 +60,7 @@ func run(ctx context.Context, ds *data.Dataset, sc Scenario, opt Options, cutoff
 // simulate runs the draws on workers goroutines; draw k writes row k.
 func simulate(ctx context.Context, m *model, lay layout, draws, workers int, progress func(done, total int)) ([]float32, error) {
 	samples := make([]float32, draws*lay.size)
+	adviseHugePages(samples)
 	var next atomic.Int64
 	done := make(chan struct{}, draws)
 	var wg sync.WaitGroup

@@ -271,10 +271,10 @@ func medium() Scenario {
 		UnderUse:             0.5,
 		UnderUseRed:          0.3,
 		SmallSchool:          100,
-		TeacherShortageAmber: 0.0,
-		TeacherShortageRed:   0.1,
-		TeacherSurplusAmber:  0.1,
-		TeacherSurplusRed:    0.25,
+		TeacherShortageAmber: 0.05,
+		TeacherShortageRed:   0.15,
+		TeacherSurplusAmber:  0.15,
+		TeacherSurplusRed:    0.30,
 	}
 }
 

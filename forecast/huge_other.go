@@ -1,0 +1,5 @@
+//go:build !linux
+
+package forecast
+
+func adviseHugePages([]float32) {}
