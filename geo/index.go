@@ -252,11 +252,17 @@ func sortCands(cs []cand) { slices.SortFunc(cs, compareCands) }
 
 // row returns in dst[:0] the candidates of one source: every point within
 // limit travel metres, or the k nearest when fewer are within the limit
-// (limit < 0: none), sorted. The arguments are as for collect.
-func (ix *Index) row(dst []cand, p orb.Point, limit float64, k int, circuity float64, self int32, f *compFilter) []cand {
+// (limit < 0: none), sorted. The arguments are as for collect; hint carries
+// a guess of the k-th distance from row to row (sources are often listed
+// by place), which saves time but never changes the result.
+func (ix *Index) row(dst []cand, p orb.Point, limit float64, k int, circuity float64, self int32, f *compFilter, hint *float64) []cand {
 	dst = ix.collect(dst[:0], p, limit, circuity, self, f)
 	if len(dst) < k {
-		return ix.nearest(dst, p, k, circuity, 2*limit, self, f)
+		dst = ix.nearest(dst, p, k, circuity, max(2*limit, *hint), self, f)
+		if n := len(dst); n > 0 {
+			*hint = dst[n-1].m * 1.25
+		}
+		return dst
 	}
 	sortCands(dst)
 	return dst
@@ -372,9 +378,13 @@ func (ix *Index) nearest(dst []cand, p orb.Point, k int, circuity, start float64
 	if k <= 0 || len(ix.pts) == 0 {
 		return dst
 	}
-	// A first guess of the radius holding k points: cells hold about two
-	// points on average, and more where points cluster.
-	h := max(start/circuity, ix.cellMetres*math.Sqrt(float64(k)/2))
+	// Without a start, guess the radius holding k points from the cells,
+	// which hold about two points on average.
+	h := start / circuity
+	if !(h > 0) {
+		h = ix.cellMetres * math.Sqrt(float64(k)/2)
+	}
+	h = max(h, ix.cellMetres/4)
 	if k >= len(ix.pts) {
 		h = math.Inf(1)
 	}

@@ -171,6 +171,7 @@ func generate(ctx context.Context, from, to []orb.Point, among bool, lim Limit, 
 	}
 	workers := opt.workers()
 	bufs := make([][]cand, workers)
+	hints := make([]float64, workers)
 	builders := make([]chunkBuilder, workers)
 	chunks := make([]rowChunk, numChunks(len(from)))
 	err = runChunks(ctx, len(from), workers, opt.Progress, func(w, c, lo, hi int) {
@@ -181,7 +182,7 @@ func generate(ctx context.Context, from, to []orb.Point, among bool, lim Limit, 
 			if among {
 				self = int32(i)
 			}
-			bufs[w] = ix.row(bufs[w][:0], from[i], limit, lim.K, m.Circuity, self, nil)
+			bufs[w] = ix.row(bufs[w][:0], from[i], limit, lim.K, m.Circuity, self, nil, &hints[w])
 			b.add(bufs[w], false)
 		}
 		chunks[c] = b.chunk()

@@ -324,6 +324,7 @@ func roadPairs(ctx context.Context, from, to []orb.Point, among bool, lim Limit,
 	searchers := make([]*searcher, workers)
 	bufs := make([][]cand, workers)
 	others := make([][]cand, workers)
+	hints := make([]float64, workers)
 	builders := make([]chunkBuilder, workers)
 	chunks := make([]rowChunk, numChunks(len(from)))
 	err = runChunks(ctx, len(from), workers, progress, func(w, c, lo, hi int) {
@@ -348,7 +349,7 @@ func roadPairs(ctx context.Context, from, to []orb.Point, among bool, lim Limit,
 			if ix != nil {
 				// Targets on other components, by great circle × circuity.
 				f := &compFilter{comp: toEnds.comp, skip: fromEnds.comp[i]}
-				others[w] = ix.row(others[w], from[i], limit, lim.K, m.Circuity, self, f)
+				others[w] = ix.row(others[w], from[i], limit, lim.K, m.Circuity, self, f, &hints[w])
 				row = append(row, others[w]...)
 			}
 			sortCands(row)
