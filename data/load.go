@@ -1,13 +1,14 @@
 package data
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -143,61 +144,25 @@ func finish(ds *Dataset, p *problems) (*Dataset, []*ParseError, error) {
 // sort puts every table in a canonical order so that datasets loaded from
 // different formats compare equal.
 func (ds *Dataset) sort() {
-	sort.SliceStable(ds.Areas, func(i, j int) bool { return ds.Areas[i].ID < ds.Areas[j].ID })
-	sort.SliceStable(ds.Schools, func(i, j int) bool { return ds.Schools[i].ID < ds.Schools[j].ID })
-	sort.SliceStable(ds.Candidates, func(i, j int) bool { return ds.Candidates[i].ID < ds.Candidates[j].ID })
-	sort.SliceStable(ds.Population, func(i, j int) bool {
-		a, b := &ds.Population[i], &ds.Population[j]
-		if a.County != b.County {
-			return a.County < b.County
-		}
-		if a.Township != b.Township {
-			return a.Township < b.Township
-		}
-		if a.Year != b.Year {
-			return a.Year < b.Year
-		}
-		if a.Sex != b.Sex {
-			return a.Sex > b.Sex // M before F
-		}
-		return a.Age < b.Age
+	slices.SortStableFunc(ds.Areas, func(a, b Area) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(ds.Schools, func(a, b School) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(ds.Candidates, func(a, b Candidate) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(ds.Population, func(a, b PopulationRow) int {
+		return cmp.Or(cmp.Compare(a.County, b.County), cmp.Compare(a.Township, b.Township), cmp.Compare(a.Year, b.Year),
+			cmp.Compare(b.Sex, a.Sex), // M before F
+			cmp.Compare(a.Age, b.Age))
 	})
-	sort.SliceStable(ds.Births, func(i, j int) bool {
-		a, b := &ds.Births[i], &ds.Births[j]
-		if a.County != b.County {
-			return a.County < b.County
-		}
-		if a.Township != b.Township {
-			return a.Township < b.Township
-		}
-		return a.Year < b.Year
+	slices.SortStableFunc(ds.Births, func(a, b BirthRow) int {
+		return cmp.Or(cmp.Compare(a.County, b.County), cmp.Compare(a.Township, b.Township), cmp.Compare(a.Year, b.Year))
 	})
-	sort.SliceStable(ds.Enrolment, func(i, j int) bool {
-		a, b := &ds.Enrolment[i], &ds.Enrolment[j]
-		if a.SchoolID != b.SchoolID {
-			return a.SchoolID < b.SchoolID
-		}
-		if a.Year != b.Year {
-			return a.Year < b.Year
-		}
-		return a.Grade < b.Grade
+	slices.SortStableFunc(ds.Enrolment, func(a, b EnrolmentRow) int {
+		return cmp.Or(cmp.Compare(a.SchoolID, b.SchoolID), cmp.Compare(a.Year, b.Year), cmp.Compare(a.Grade, b.Grade))
 	})
-	sort.SliceStable(ds.Teachers, func(i, j int) bool {
-		a, b := &ds.Teachers[i], &ds.Teachers[j]
-		if a.SchoolID != b.SchoolID {
-			return a.SchoolID < b.SchoolID
-		}
-		if a.Year != b.Year {
-			return a.Year < b.Year
-		}
-		return levelRank(a.Level) < levelRank(b.Level)
+	slices.SortStableFunc(ds.Teachers, func(a, b TeacherRow) int {
+		return cmp.Or(cmp.Compare(a.SchoolID, b.SchoolID), cmp.Compare(a.Year, b.Year), cmp.Compare(levelRank(a.Level), levelRank(b.Level)))
 	})
-	sort.SliceStable(ds.Zones, func(i, j int) bool {
-		a, b := &ds.Zones[i], &ds.Zones[j]
-		if a.AreaID != b.AreaID {
-			return a.AreaID < b.AreaID
-		}
-		return levelRank(a.Level) < levelRank(b.Level)
+	slices.SortStableFunc(ds.Zones, func(a, b Zone) int {
+		return cmp.Or(cmp.Compare(a.AreaID, b.AreaID), cmp.Compare(levelRank(a.Level), levelRank(b.Level)))
 	})
 }
 
