@@ -1,6 +1,7 @@
 package data
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -23,6 +24,8 @@ func decodeTable(ds *Dataset, t *Table, loc string, src rowSource, p *problems) 
 		p.rows, p.locs = map[string][]int{}, map[string]string{}
 	}
 	p.locs[t.Name] = loc
+	ds.reserve(t.Name, src.sizeHint())
+	p.rows[t.Name] = slices.Grow(p.rows[t.Name], src.sizeHint())
 	decode := decoders[t.Name]
 	rows := 0
 	for {
@@ -45,6 +48,29 @@ func decodeTable(ds *Dataset, t *Table, loc string, src rowSource, p *problems) 
 	}
 	if rows == 0 && t.Required {
 		p.add(loc, 0, "", "no data rows; expected at least one row below the header")
+	}
+}
+
+// reserve makes room for n more records of table, so that a large table
+// is not copied as it grows.
+func (ds *Dataset) reserve(table string, n int) {
+	switch table {
+	case "areas":
+		ds.Areas = slices.Grow(ds.Areas, n)
+	case "population":
+		ds.Population = slices.Grow(ds.Population, n)
+	case "births":
+		ds.Births = slices.Grow(ds.Births, n)
+	case "schools":
+		ds.Schools = slices.Grow(ds.Schools, n)
+	case "enrolment":
+		ds.Enrolment = slices.Grow(ds.Enrolment, n)
+	case "teachers":
+		ds.Teachers = slices.Grow(ds.Teachers, n)
+	case "zones":
+		ds.Zones = slices.Grow(ds.Zones, n)
+	case "candidates":
+		ds.Candidates = slices.Grow(ds.Candidates, n)
 	}
 }
 

@@ -18,6 +18,8 @@ import (
 type rowSource interface {
 	// next returns the next row; ok is false at the end.
 	next() (row int, cells []string, ok bool, err error)
+	// sizeHint estimates how many rows there are, to size tables once.
+	sizeHint() int
 }
 
 // Encoding names a text encoding the CSV loader detected.
@@ -40,11 +42,11 @@ func decodeText(b []byte) ([]byte, Encoding, error) {
 	if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
 		zr, err := gzip.NewReader(bytes.NewReader(b))
 		if err != nil {
-			return nil, Unknown, fmt.Errorf("gzip: %w", err)
+			return nil, Unknown, fmt.Errorf("gzip: %w; expected a complete gzip-compressed CSV file", err)
 		}
 		u, err := io.ReadAll(io.LimitReader(zr, maxGzip+1))
 		if err != nil {
-			return nil, Unknown, fmt.Errorf("gzip: %w", err)
+			return nil, Unknown, fmt.Errorf("gzip: %w; expected a complete gzip-compressed CSV file", err)
 		}
 		if len(u) > maxGzip {
 			return nil, Unknown, fmt.Errorf("gzip: expands beyond %d bytes", maxGzip)
@@ -62,23 +64,35 @@ func decodeText(b []byte) ([]byte, Encoding, error) {
 		return b, UTF8, nil
 	}
 	u, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
-	if err != nil {
-		return nil, Unknown, fmt.Errorf("neither UTF-8 nor GB18030/GBK text: %w", err)
+	// The decoder replaces invalid sequences with U+FFFD rather than
+	// failing, which would let a damaged file load as garbled text.
+	if i := bytes.IndexRune(u, utf8.RuneError); err != nil || i >= 0 {
+		line := 1 + bytes.Count(u[:max(i, 0)], []byte("\n"))
+		return nil, Unknown, fmt.Errorf("line %d is neither UTF-8 nor GBK/GB18030 text; expected a CSV file saved as UTF-8 or GBK", line)
 	}
 	return u, GB18030, nil
 }
 
-// csvSource reads rows from CSV text.
+// csvSource reads rows from CSV text. A spreadsheet shows a blank line as
+// a row and a quoted line break as part of its cell, so a record's row is
+// its first line less the line breaks inside the cells before it.
 type csvSource struct {
-	r *csv.Reader
+	r      *csv.Reader
+	breaks int
+	lines  int
 }
 
 func newCSVSource(text []byte) *csvSource {
 	r := csv.NewReader(bytes.NewReader(text))
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
-	return &csvSource{r: r}
+	// A row takes at least a few bytes, which bounds the hint for text
+	// of blank lines.
+	lines := min(bytes.Count(text, []byte{'\n'})+1, len(text)/8+1)
+	return &csvSource{r: r, lines: lines}
 }
+
+func (s *csvSource) sizeHint() int { return s.lines }
 
 func (s *csvSource) next() (int, []string, bool, error) {
 	rec, err := s.r.Read()
@@ -88,12 +102,16 @@ func (s *csvSource) next() (int, []string, bool, error) {
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return pe.StartLine, nil, false, fmt.Errorf("malformed CSV: %v", pe.Err)
+			return pe.StartLine - s.breaks, nil, false, fmt.Errorf("malformed CSV: %v; expected quotes only around a whole cell, with quotes inside it doubled (\"\")", pe.Err)
 		}
 		return 0, nil, false, err
 	}
 	line, _ := s.r.FieldPos(0)
-	return line, rec, true, nil
+	row := line - s.breaks
+	for _, c := range rec {
+		s.breaks += strings.Count(c, "\n")
+	}
+	return row, rec, true, nil
 }
 
 // sliceSource serves rows already in memory (xlsx sheets).
@@ -102,6 +120,8 @@ type sliceSource struct {
 	nums []int
 	i    int
 }
+
+func (s *sliceSource) sizeHint() int { return len(s.rows) }
 
 func (s *sliceSource) next() (int, []string, bool, error) {
 	if s.i >= len(s.rows) {

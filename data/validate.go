@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Row numbers in cross-table checks: decoders append rows in file order
@@ -39,17 +40,21 @@ func validate(ds *Dataset, p *problems) {
 		}
 	}
 
-	type popKey struct {
-		county, township string
-		year             int
-		sex              Sex
-		age              int
-	}
-	seenPop := make(map[popKey]int, len(ds.Population))
+	// Duplicate rows are found by keys packed into integers rather than by
+	// strings: population and enrolment run to millions of rows, and small
+	// keys keep the maps small and fast. Years (1949–2100), ages (0–100)
+	// and grades are range-checked by the decoders.
+	popPlaces := map[[2]string]uint64{}
+	seenPop := make(map[uint64]int, len(ds.Population))
 	popYears := map[int]bool{}
 	for i, r := range ds.Population {
 		place("population", i, r.County, r.Township)
-		k := popKey{r.County, r.Township, r.Year, r.Sex, r.Age}
+		at, ok := popPlaces[[2]string{r.County, r.Township}]
+		if !ok {
+			at = uint64(len(popPlaces))
+			popPlaces[[2]string{r.County, r.Township}] = at
+		}
+		k := at<<32 | uint64(r.Year)<<16 | uint64(r.Sex)<<8 | uint64(r.Age)
 		if j, dup := seenPop[k]; dup {
 			p.addAt("population", i, "", "duplicate row for %s %s %d %s age %d (first at row %d); expected one", r.County, r.Township, r.Year, r.Sex, r.Age, p.rowOf("population", j))
 			continue
@@ -57,7 +62,7 @@ func validate(ds *Dataset, p *problems) {
 		seenPop[k] = i
 		popYears[r.Year] = true
 	}
-	if g := gaps(popYears); g != "" {
+	if g, _ := gaps(popYears); g != "" {
 		p.warn(p.file("population"), 0, "year", "years %s are missing between the first and the last; the forecast interpolates migration across them", g)
 	}
 
@@ -66,7 +71,7 @@ func validate(ds *Dataset, p *problems) {
 		year             int
 	}
 	seenBirth := map[birthKey]int{}
-	birthYears := map[[2]string]map[int]bool{}
+	birthYears := map[[2]string]map[int]int{} // year → record
 	for i, r := range ds.Births {
 		place("births", i, r.County, r.Township)
 		k := birthKey{r.County, r.Township, r.Year}
@@ -77,13 +82,13 @@ func validate(ds *Dataset, p *problems) {
 		seenBirth[k] = i
 		ck := [2]string{r.County, r.Township}
 		if birthYears[ck] == nil {
-			birthYears[ck] = map[int]bool{}
+			birthYears[ck] = map[int]int{}
 		}
-		birthYears[ck][r.Year] = true
+		birthYears[ck][r.Year] = i
 	}
 	for _, ck := range sortedKeys(birthYears) {
-		if g := gaps(birthYears[ck]); g != "" {
-			p.add(p.file("births"), 0, "year", "%s %s: years %s are missing; expected one row per year without gaps", ck[0], ck[1], g)
+		if g, after := gaps(birthYears[ck]); g != "" {
+			p.addAt("births", birthYears[ck][after], "year", "%s: no row for %s; expected one row per year without gaps", strings.TrimSpace(ck[0]+" "+ck[1]), g)
 		}
 	}
 
@@ -104,13 +109,8 @@ func validate(ds *Dataset, p *problems) {
 		}
 	}
 
-	type enrolKey struct {
-		school string
-		year   int
-		grade  Grade
-	}
-	seenEnrol := make(map[enrolKey]int, len(ds.Enrolment))
-	enrolYears := map[string]map[int]bool{}
+	seenEnrol := make(map[uint64]int, len(ds.Enrolment))
+	enrolYears := map[string]map[int]int{} // year → first record
 	for i, e := range ds.Enrolment {
 		si, ok := schools[e.SchoolID]
 		if !ok {
@@ -121,16 +121,18 @@ func validate(ds *Dataset, p *problems) {
 		if span := s.GradeSpan(); !span.Contains(e.Grade) {
 			p.addAt("enrolment", i, "grade", "grade %s at %s (%s, grades %s); expected a grade the school teaches", e.Grade, s.ID, s.Type, span)
 		}
-		k := enrolKey{e.SchoolID, e.Year, e.Grade}
+		k := uint64(si)<<32 | uint64(e.Year)<<8 | uint64(e.Grade-GradeK0)
 		if j, dup := seenEnrol[k]; dup {
 			p.addAt("enrolment", i, "", "duplicate row for %s %d grade %s (first at row %d); expected one", e.SchoolID, e.Year, e.Grade, p.rowOf("enrolment", j))
 			continue
 		}
 		seenEnrol[k] = i
 		if enrolYears[e.SchoolID] == nil {
-			enrolYears[e.SchoolID] = map[int]bool{}
+			enrolYears[e.SchoolID] = map[int]int{}
 		}
-		enrolYears[e.SchoolID][e.Year] = true
+		if _, ok := enrolYears[e.SchoolID][e.Year]; !ok {
+			enrolYears[e.SchoolID][e.Year] = i
+		}
 	}
 	for _, s := range ds.Schools {
 		ys, ok := enrolYears[s.ID]
@@ -138,23 +140,19 @@ func validate(ds *Dataset, p *problems) {
 			p.warnAt("schools", schools[s.ID], "school_id", "school %s (%s) has no enrolment history; it is forecast from its catchment only", s.ID, s.Name)
 			continue
 		}
-		if g := gaps(ys); g != "" {
-			p.add(p.file("enrolment"), 0, "year", "school %s: years %s are missing; expected every year between the first and the last", s.ID, g)
+		if g, after := gaps(ys); g != "" {
+			p.addAt("enrolment", ys[after], "year", "school %s: no rows for %s; expected every year between the first and the last", s.ID, g)
 		}
 	}
 
-	type teacherKey struct {
-		school string
-		year   int
-		level  Level
-	}
-	seenTeach := map[teacherKey]int{}
+	seenTeach := make(map[uint64]int, len(ds.Teachers))
 	for i, t := range ds.Teachers {
-		if _, ok := schools[t.SchoolID]; !ok {
+		si, ok := schools[t.SchoolID]
+		if !ok {
 			p.addAt("teachers", i, "school_id", "unknown school %q; expected an ID from the schools file", t.SchoolID)
 			continue
 		}
-		k := teacherKey{t.SchoolID, t.Year, t.Level}
+		k := uint64(si)<<32 | uint64(t.Year)<<8 | uint64(levelRank(t.Level))
 		if j, dup := seenTeach[k]; dup {
 			p.addAt("teachers", i, "", "duplicate row for %s %d %s (first at row %d); expected one", t.SchoolID, t.Year, t.Level, p.rowOf("teachers", j))
 			continue
@@ -229,7 +227,10 @@ func checkRegion(p *problems, file string, n int, at func(int) (lon, lat float64
 	slices.Sort(lons)
 	slices.Sort(lats)
 	box := func(v []float64) (float64, float64) {
-		lo, hi := v[len(v)/100], v[len(v)-1-len(v)/100]
+		// Leave out at least the extreme on each side, or with fewer than
+		// 100 points a single stray point would widen the box to itself.
+		k := max(1, len(v)/100)
+		lo, hi := v[k], v[len(v)-1-k]
 		m := math.Max(1, (hi-lo)/2)
 		return lo - m, hi + m
 	}
@@ -249,29 +250,33 @@ func checkRegion(p *problems, file string, n int, at func(int) (lon, lat float64
 	}
 }
 
-// gaps lists the years missing between the first and last of ys.
-func gaps(ys map[int]bool) string {
+// gaps lists the years missing between the first and last of ys, and
+// returns the first year present after a missing one.
+func gaps[V any](ys map[int]V) (string, int) {
 	if len(ys) < 2 {
-		return ""
+		return "", 0
 	}
 	lo, hi := math.MaxInt, math.MinInt
 	for y := range ys {
 		lo, hi = min(lo, y), max(hi, y)
 	}
 	var missing []int
+	after := 0
 	for y := lo; y <= hi; y++ {
-		if !ys[y] {
+		if _, ok := ys[y]; !ok {
 			missing = append(missing, y)
+		} else if after == 0 && len(missing) > 0 {
+			after = y
 		}
 	}
 	if len(missing) == 0 {
-		return ""
+		return "", 0
 	}
 	s := fmt.Sprint(missing[0])
 	for _, y := range missing[1:] {
 		s += fmt.Sprintf(", %d", y)
 	}
-	return s
+	return s, after
 }
 
 func sortedKeys[V any](m map[[2]string]V) [][2]string {

@@ -2,10 +2,12 @@ package data
 
 import (
 	"archive/zip"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"strings"
 
@@ -39,11 +41,12 @@ func LoadXLSX(file string) (*Dataset, []*ParseError, error) {
 	defer f.Close()
 	ds := &Dataset{Source: file}
 	sheets := map[string]string{}
-	for _, sh := range f.GetSheetList() {
+	for i, sh := range f.GetSheetList() {
 		t, ok := sheetTable(sh)
 		if !ok {
 			if !infoSheets[strings.ToLower(strings.TrimSpace(sh))] {
-				p.warn(sh, 0, "", "sheet ignored: not a table; expected one of %s", tableNames())
+				// A damaged workbook may hold a sheet without a name.
+				p.warn(cmp.Or(sh, fmt.Sprintf("sheet %d", i+1)), 0, "", "sheet ignored: not a table; expected one of %s", tableNames())
 			}
 			continue
 		}
@@ -136,8 +139,20 @@ func scanXLSX(file string) (map[string]sheetCells, error) {
 		return nil, fmt.Errorf("not a readable .xlsx (zip) file: %v; expected an .xlsx workbook saved by Excel or WPS (save an .xls or password-protected workbook as .xlsx without a password)", err)
 	}
 	defer zr.Close()
+	st, err := os.Stat(file)
+	if err != nil {
+		return nil, err
+	}
+	// excelize allocates each part's stated size before reading it, so a
+	// damaged header could cost a gigabyte for a small file: refuse sizes
+	// that deflate (at most about 1:1032) cannot reach from the file.
+	room := 1100*uint64(st.Size()) + 1<<20
 	parts := map[string]*zip.File{}
 	for _, f := range zr.File {
+		if f.UncompressedSize64 > room {
+			return nil, fmt.Errorf("the zip directory states more data than a %d-byte file can hold; expected an undamaged .xlsx workbook (save it again in Excel or WPS)", st.Size())
+		}
+		room -= f.UncompressedSize64
 		parts[f.Name] = f
 	}
 	type sheetEl struct {
