@@ -67,14 +67,15 @@ func (m *model) fitLinks() {
 			default:
 				l.kind = kindProgression
 			}
-			l.dst = int32(i*nGrade + gi)
+			l.dst = int32(len(m.links))
 			l.lvl = int8(s.levelOf(gi))
 			l.county = int32(s.county)
 			l.size = m.classSize(s, gi)
 			l.invSize = 1 / l.size
 			switch l.kind {
 			case kindProgression:
-				l.read = int32(i*nGrade + gi - 1)
+				// The school's previous link is its previous grade.
+				l.read = int32(len(m.links) - 1)
 			case kindPool:
 				l.read = int32(s.county*nGrade + gi - 1)
 			}
@@ -86,7 +87,7 @@ func (m *model) fitLinks() {
 			m.links = append(m.links, l)
 		}
 	}
-	m.feedersOf = make([][]feeder, len(m.links))
+	m.feedersOf = make([][]weight, len(m.links))
 	// Yearly ratios y/x.
 	ratio := make([]float64, nE)
 	xs := make([]float64, nE)
@@ -246,7 +247,13 @@ func (m *model) fitLinks() {
 			}
 		}
 		if l.kind == kindFeeder {
-			m.feedersOf[li] = s.feeders
+			fs := make([]weight, 0, len(s.feeders))
+			for _, f := range s.feeders {
+				if fl := m.schools[f.school].links[f.gi]; fl >= 0 {
+					fs = append(fs, weight{fl, f.w})
+				}
+			}
+			m.feedersOf[li] = fs
 		}
 	}
 	m.tables = make([][noiseLevels]float32, len(pools))
@@ -254,15 +261,13 @@ func (m *model) fitLinks() {
 		m.tables[i] = noiseTable(z)
 	}
 	m.fitGroups(countyGrade)
-	m.baseState = make([]float64, len(m.schools)*nGrade)
+	m.baseState = make([]float64, len(m.links))
 	m.baseCountyGrade = make([]float64, nC*nGrade)
-	for i := range m.schools {
-		s := &m.schools[i]
-		for gi := s.lo; gi <= s.hi; gi++ {
-			v := nz(s.hist[nE-1][gi])
-			m.baseState[i*nGrade+gi] = v
-			m.baseCountyGrade[s.county*nGrade+gi] += v
-		}
+	for li := range m.links {
+		l := &m.links[li]
+		v := nz(m.schools[l.school].hist[nE-1][l.gi])
+		m.baseState[li] = v
+		m.baseCountyGrade[int(l.county)*nGrade+int(l.gi)] += v
 	}
 	if noHistory > 0 {
 		m.note("%d 个年级入口没有历史数据，预测为零 %d entry grades have no history and are forecast as zero.", noHistory, noHistory)

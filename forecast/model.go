@@ -154,6 +154,8 @@ type model struct {
 	cohortFirst           int
 	nCY                   int
 	backcastFrom          int // population year aged back to popBase, 0 if none
+	// The draws keep cohorts of the years cwFirst..horizon only.
+	cwFirst, nCW int
 
 	counties      []string
 	countyIndex   map[string]int
@@ -164,7 +166,7 @@ type model struct {
 	countyMig     [][]float64
 	// Migration rates times the scenario's multiplier.
 	countyMigScaled [][]float64
-	baseState       []float64         // schools × grades at the origin
+	baseState       []float64         // pupils of each link at the origin
 	baseCountyGrade []float64         // counties × grades at the origin
 	popObs          map[int][]float64 // observed unit cells by year (nUnits × nCell)
 	cohort          []float64         // nUnits × nCY known cohort sizes
@@ -175,7 +177,7 @@ type model struct {
 
 	schools    []schoolModel
 	links      []link
-	feedersOf  [][]feeder // per link index (feeder links only)
+	feedersOf  [][]weight // feeding links by link (feeder links only)
 	nResid     int
 	tables     [][noiseLevels]float32 // relative ratio noise by pool
 	groups     []group
@@ -260,6 +262,8 @@ func (m *model) indexYears() error {
 	// Cohorts reach back to the oldest pupils of the first enrolment year.
 	m.cohortFirst = min(m.enrolFirst-19, m.popBase-maxAge)
 	m.nCY = m.horizon - m.cohortFirst + 1
+	m.cwFirst = min(m.enrolBase-8, m.popBase+1)
+	m.nCW = m.horizon - m.cwFirst + 1
 	return nil
 }
 

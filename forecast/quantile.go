@@ -1,5 +1,7 @@
 package forecast
 
+import "slices"
+
 // Quantiles holds the 10th, 50th and 90th percentiles of a quantity over
 // the Monte Carlo draws.
 type Quantiles struct {
@@ -42,39 +44,79 @@ func Quantile(x []float32, p float64) float64 {
 }
 
 // quantiles returns P10, P50 and P90 of x (type 7, as Quantile), reordering
-// x: the median's selection splits x so the outer percentiles search halves.
+// x.
 func quantiles(x []float32) Quantiles {
+	var q quantiler
+	return q.of(x)
+}
+
+// quantiler computes P10/P50/P90 by bucket selection: one pass for the
+// range, one to count the values in 256 equal-width buckets, then only the
+// buckets holding the needed order statistics are sorted. Its scratch space
+// is reused between calls.
+type quantiler struct {
+	counts  [256]int32
+	scratch []float32
+}
+
+func (qt *quantiler) of(x []float32) Quantiles {
 	n := len(x)
-	if n < 4 {
+	if n < 16 {
 		return Quantiles{P10: Quantile(x, 0.1), P50: Quantile(x, 0.5), P90: Quantile(x, 0.9)}
 	}
-	at := func(p float64, lo, hi int) float64 {
-		// x[lo:hi] holds the order statistics of ranks lo..hi−1.
-		h := p * float64(n-1)
-		k := int(h)
-		v := float64(selectK(x[lo:hi], k-lo))
-		if f := h - float64(k); f > 0 && k+1 < hi {
-			next := x[k+1]
-			for _, y := range x[k+2 : hi] {
-				if y < next {
-					next = y
+	lo, hi := x[0], x[0]
+	for _, v := range x[1:] {
+		lo = min(lo, v)
+		hi = max(hi, v)
+	}
+	if lo == hi {
+		return Quantiles{float64(lo), float64(lo), float64(lo)}
+	}
+	const nb = len(quantiler{}.counts)
+	scale := float64(nb) / (float64(hi) - float64(lo))
+	bucket := func(v float32) int {
+		return min(nb-1, int((float64(v)-float64(lo))*scale))
+	}
+	clear(qt.counts[:])
+	for _, v := range x {
+		qt.counts[bucket(v)]++
+	}
+	// start[b] is the rank of bucket b's first value.
+	var start [nb + 1]int32
+	for b := 0; b < nb; b++ {
+		start[b+1] = start[b] + qt.counts[b]
+	}
+	// rank returns the k-th smallest value, sorting its bucket once.
+	sorted := -1
+	var vals []float32
+	rank := func(k int) float32 {
+		b := 0
+		for int(start[b+1]) <= k {
+			b++
+		}
+		if b != sorted {
+			vals = qt.scratch[:0]
+			for _, v := range x {
+				if bucket(v) == b {
+					vals = append(vals, v)
 				}
 			}
-			v += f * (float64(next) - v)
+			slices.Sort(vals)
+			qt.scratch = vals
+			sorted = b
+		}
+		return vals[k-int(start[b])]
+	}
+	at := func(p float64) float64 {
+		h := p * float64(n-1)
+		k := int(h)
+		v := float64(rank(k))
+		if f := h - float64(k); f > 0 {
+			v += f * (float64(rank(k+1)) - v)
 		}
 		return v
 	}
-	k50 := int(0.5 * float64(n-1))
-	k90 := int(0.9 * float64(n-1))
-	p50 := at(0.5, 0, n)
-	// Everything left of k50 is ≤ x[k50], everything right ≥; the ranks
-	// above k50 needed by P50's interpolation were only scanned.
-	p10 := at(0.1, 0, k50+1)
-	p90 := at(0.9, k50+1, n)
-	if k90 <= k50 {
-		p90 = at(0.9, 0, n)
-	}
-	return Quantiles{P10: p10, P50: p50, P90: p90}
+	return Quantiles{P10: at(0.1), P50: at(0.5), P90: at(0.9)}
 }
 
 // selectK reorders x so that x[k] is the k-th smallest value, everything

@@ -20,35 +20,40 @@ func Rake(m []float64, rows, cols int, rowTarget, colTarget []float64, iters int
 	if tr > 0 {
 		rowScale = tc / tr
 	}
+	clear(colSum)
 	for it := 0; it < iters; it++ {
+		// Row step, summing the columns on the way.
 		for i := 0; i < rows; i++ {
 			row := m[i*cols : (i+1)*cols]
 			s := 0.0
 			for _, v := range row {
 				s += v
 			}
+			f := 1.0
 			if s > 0 {
-				f := rowTarget[i] * rowScale / s
-				for j := range row {
-					row[j] *= f
-				}
+				f = rowTarget[i] * rowScale / s
+			}
+			for j, v := range row {
+				v *= f
+				row[j] = v
+				colSum[j] += v
 			}
 		}
-		rakeColumns(m, rows, cols, colTarget, colSum)
+		scaleColumns(m, rows, cols, colTarget, colSum)
 	}
 	if iters == 0 {
-		rakeColumns(m, rows, cols, colTarget, colSum)
+		for i := 0; i < rows; i++ {
+			for j, v := range m[i*cols : (i+1)*cols] {
+				colSum[j] += v
+			}
+		}
+		scaleColumns(m, rows, cols, colTarget, colSum)
 	}
 }
 
-func rakeColumns(m []float64, rows, cols int, colTarget, colSum []float64) {
-	clear(colSum)
-	for i := 0; i < rows; i++ {
-		row := m[i*cols : (i+1)*cols]
-		for j, v := range row {
-			colSum[j] += v
-		}
-	}
+// scaleColumns scales each column of m to its target given the column sums
+// in colSum, which it clears for the next cycle.
+func scaleColumns(m []float64, rows, cols int, colTarget, colSum []float64) {
 	for j := range colSum {
 		if colSum[j] > 0 {
 			colSum[j] = colTarget[j] / colSum[j]
@@ -62,4 +67,5 @@ func rakeColumns(m []float64, rows, cols int, colTarget, colSum []float64) {
 			row[j] *= colSum[j]
 		}
 	}
+	clear(colSum)
 }

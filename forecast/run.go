@@ -116,6 +116,7 @@ func summarise(m *model, lay layout, samples []float32, draws, workers int) ([]Q
 		go func() {
 			defer wg.Done()
 			buf := make([]float32, block*draws)
+			var qt quantiler
 			for {
 				b := int(next.Add(1) - 1)
 				if b >= nBlocks {
@@ -156,7 +157,7 @@ func summarise(m *model, lay layout, samples []float32, draws, workers int) ([]Q
 						pr.amber[sy] = float32(ca) / float32(draws)
 						pr.small[sy] = float32(cs) / float32(draws)
 					}
-					q[qi] = quantiles(x)
+					q[qi] = qt.of(x)
 				}
 			}
 		}()

@@ -75,7 +75,7 @@ type worker struct {
 	cBirths     []float64
 
 	bands     []float64 // units × years × bands
-	cur, nxt  []float64 // schools × grades
+	cur, nxt  []float64 // pupils by link
 	level     []float64 // links
 	gLevel    []float64 // groups: ratio level
 	gTrend    []float64
@@ -89,7 +89,7 @@ type worker struct {
 }
 
 func newWorker(m *model, lay layout) *worker {
-	nU, nC, nS := len(m.units), len(m.counties), len(m.schools)
+	nU, nC := len(m.units), len(m.counties)
 	maxT := 1
 	for _, us := range m.unitsOfCounty {
 		maxT = max(maxT, len(us))
@@ -98,13 +98,13 @@ func newWorker(m *model, lay layout) *worker {
 		m: m, lay: lay,
 		pop: make([]float64, nU*nCell), next: make([]float64, nU*nCell),
 		cpop: make([]float64, nC*nCell), cnext: make([]float64, nC*nCell),
-		cohort: make([]float64, len(m.cohort)),
+		cohort: make([]float64, nU*m.nCW),
 		dev:    make([]float64, nU), migZ: make([]float64, nU),
 		mig:  make([]float64, nCell),
 		rowT: make([]float64, maxT), colSum: make([]float64, nCell),
 		cExposure: make([]float64, nC), cBirths: make([]float64, nC),
 		bands: make([]float64, nU*lay.nY*nBand),
-		cur:   make([]float64, nS*nGrade), nxt: make([]float64, nS*nGrade),
+		cur:   make([]float64, len(m.links)), nxt: make([]float64, len(m.links)),
 		level:     make([]float64, len(m.links)),
 		countyG:   make([]float64, nC*nGrade),
 		blend:     make([]float64, nU*8),
@@ -141,7 +141,12 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 	for c := 0; c < nC; c++ {
 		copy(w.cpop[c*nCell:(c+1)*nCell], m.countyBase[c])
 	}
-	copy(w.cohort, m.cohort)
+	// The draw's cohorts: the known ones of the window, births added as
+	// they are projected.
+	for u := 0; u < nU; u++ {
+		o := u*m.nCY + m.cwFirst - m.cohortFirst
+		copy(w.cohort[u*m.nCW:(u+1)*m.nCW], m.cohort[o:o+m.nCW])
+	}
 	clear(w.countyPop)
 	clear(w.countyRes)
 	eps := 0.0
@@ -169,7 +174,7 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 			p := w.pop[u*nCell : (u+1)*nCell]
 			w.dev[u] = sc.TownshipTFRRho*w.dev[u] + sc.TownshipTFRSigma*rng.NormFloat64()
 			ex := exposure(p, &m.sched)
-			ci := u*m.nCY + y - m.cohortFirst
+			ci := u*m.nCW + y - m.cwFirst
 			var b float64
 			if y <= un.known {
 				b = w.cohort[ci]
@@ -223,7 +228,7 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 		if y >= first {
 			yi := y - first
 			for u := 0; u < nU; u++ {
-				w.record(row, u, yi, w.pop[u*nCell:(u+1)*nCell], w.cohort[u*m.nCY+y-m.cohortFirst], 0)
+				w.record(row, u, yi, w.pop[u*nCell:(u+1)*nCell], w.cohort[u*m.nCW+y-m.cwFirst], 0)
 			}
 			for c := 0; c <= nC; c++ {
 				tfr := 0.0
@@ -329,10 +334,10 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 	}
 	older := sc.OlderBirthYearShare
 	cohortAt := func(u, y int) float64 {
-		if y < m.cohortFirst || y > m.horizon {
+		if y < m.cwFirst || y > m.horizon {
 			return 0
 		}
-		return nz(w.cohort[u*m.nCY+y-m.cohortFirst])
+		return nz(w.cohort[u*m.nCW+y-m.cwFirst])
 	}
 	nG := len(m.groups)
 	for yi, t := range m.years {
@@ -350,7 +355,6 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 				w.blend[u*8+age] = older*cohortAt(u, t-age-1) + (1-older)*cohortAt(u, t-age)
 			}
 		}
-		clear(w.nxt)
 		clear(w.gRaw)
 		cur, nxt, level, trend := w.cur, w.nxt, w.level, w.trend
 		var bits uint64
@@ -371,7 +375,7 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 				}
 			case kindFeeder:
 				for _, f := range m.feedersOf[li] {
-					x += f.w * cur[int(f.school)*nGrade+int(f.gi)]
+					x += f.w * cur[f.idx]
 				}
 			case kindPool:
 				x = w.countyG[l.read]

@@ -234,6 +234,14 @@ func TestQuantilesAgreeWithSorting(t *testing.T) {
 		x := make([]float32, n)
 		for i := range x {
 			x[i] = float32((i*7919)%n) + float32(i%3)/4
+			if n%3 == 0 {
+				// Clustered values and one far outlier: one bucket
+				// holds nearly everything.
+				x[i] = 500 + float32(i%7)
+			}
+		}
+		if n%3 == 0 {
+			x[n/2] = 1e6
 		}
 		sorted := make([]float64, n)
 		for i, v := range x {
