@@ -74,18 +74,20 @@ type worker struct {
 	cExposure   []float64 // per county
 	cBirths     []float64
 
-	bands     []float64 // units × years × bands
-	cur, nxt  []float64 // pupils by link
-	level     []float64 // links
-	gLevel    []float64 // groups: ratio level
-	gTrend    []float64
-	trend     []float64 // links
-	gRaw      []float64 // groups: sum of the schools' own entries
-	gScale    []float64 // groups: control factor
-	countyG   []float64 // counties × grades
-	blend     []float64 // units × 8: cohort blends by entry age 2–6
-	countyPop []float64 // (counties+1) × years × bands
-	countyRes []float64 // (counties+1) × years
+	bands        []float64 // units × years × bands
+	cur, nxt     []float64 // pupils by link
+	level        []float64 // links
+	gLevel       []float64 // groups: ratio level
+	gTrend       []float64
+	trend        []float64 // links
+	gRaw         []float64 // groups: sum of the schools' own entries
+	gScale       []float64 // groups: control factor
+	countyG      []float64 // counties × grades
+	blend        []float64 // units × 8: cohort blends by entry age 2–6
+	countyPop    []float64 // (counties+1) × years × bands
+	countyRes    []float64 // (counties+1) × years
+	countyBirths []float64
+	countyLv     []float64 // (counties+1) × levels × (pupils, classes, teachers)
 }
 
 func newWorker(m *model, lay layout) *worker {
@@ -105,16 +107,18 @@ func newWorker(m *model, lay layout) *worker {
 		cExposure: make([]float64, nC), cBirths: make([]float64, nC),
 		bands: make([]float64, nU*lay.nY*nBand),
 		cur:   make([]float64, len(m.links)), nxt: make([]float64, len(m.links)),
-		level:     make([]float64, len(m.links)),
-		countyG:   make([]float64, nC*nGrade),
-		blend:     make([]float64, nU*8),
-		countyPop: make([]float64, (nC+1)*lay.nY*nBand),
-		countyRes: make([]float64, (nC+1)*lay.nY),
-		gLevel:    make([]float64, len(m.groups)),
-		gTrend:    make([]float64, len(m.groups)),
-		trend:     make([]float64, len(m.links)),
-		gRaw:      make([]float64, len(m.groups)),
-		gScale:    make([]float64, len(m.groups)),
+		level:        make([]float64, len(m.links)),
+		countyG:      make([]float64, nC*nGrade),
+		blend:        make([]float64, nU*8),
+		countyPop:    make([]float64, (nC+1)*lay.nY*nBand),
+		countyRes:    make([]float64, (nC+1)*lay.nY),
+		countyBirths: make([]float64, (nC+1)*lay.nY),
+		countyLv:     make([]float64, (nC+1)*nLevel*3),
+		gLevel:       make([]float64, len(m.groups)),
+		gTrend:       make([]float64, len(m.groups)),
+		trend:        make([]float64, len(m.links)),
+		gRaw:         make([]float64, len(m.groups)),
+		gScale:       make([]float64, len(m.groups)),
 	}
 }
 
@@ -149,6 +153,7 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 	}
 	clear(w.countyPop)
 	clear(w.countyRes)
+	clear(w.countyBirths)
 	eps := 0.0
 	first := m.years[0]
 	// Forecast years already observed (population newer than enrolment).
@@ -161,8 +166,9 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 			obs = m.popObs[m.popBase]
 		}
 		for u := 0; u < nU; u++ {
-			w.record(row, u, yi, obs[u*nCell:(u+1)*nCell], nz(m.cohortAt(u, y)), math.NaN())
+			w.record(row, u, yi, obs[u*nCell:(u+1)*nCell], nz(m.cohortAt(u, y)))
 		}
+		w.flushCounties(row, yi)
 	}
 	for y := m.popBase + 1; y <= m.horizon; y++ {
 		eps += m.tfrSigma * rng.NormFloat64()
@@ -228,8 +234,9 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 		if y >= first {
 			yi := y - first
 			for u := 0; u < nU; u++ {
-				w.record(row, u, yi, w.pop[u*nCell:(u+1)*nCell], w.cohort[u*m.nCW+y-m.cwFirst], 0)
+				w.record(row, u, yi, w.pop[u*nCell:(u+1)*nCell], w.cohort[u*m.nCW+y-m.cwFirst])
 			}
+			w.flushCounties(row, yi)
 			for c := 0; c <= nC; c++ {
 				tfr := 0.0
 				if c < nC && w.cExposure[c] > 0 {
@@ -252,7 +259,7 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 
 // record writes a unit's population quantities of forecast year yi and adds
 // them to its county and the city.
-func (w *worker) record(row []float32, u, yi int, p []float64, births, _ float64) {
+func (w *worker) record(row []float32, u, yi int, p []float64, births float64) {
 	m := w.m
 	lay := &w.lay
 	nC := len(m.counties)
@@ -263,21 +270,34 @@ func (w *worker) record(row []float32, u, yi int, p []float64, births, _ float64
 	row[lay.u(u, yi, ufResidents)] = float32(res)
 	row[lay.u(u, yi, ufBirths)] = float32(births)
 	c := m.units[u].county
-	for _, cc := range [2]int{c, nC} {
-		row[lay.c(cc, yi, cfResidents)] += float32(res)
-		row[lay.c(cc, yi, cfBirths)] += float32(births)
-		w.countyRes[cc*lay.nY+yi] += res
-	}
+	w.countyRes[c*lay.nY+yi] += res
+	w.countyRes[nC*lay.nY+yi] += res
+	w.countyBirths[c*lay.nY+yi] += births
+	w.countyBirths[nC*lay.nY+yi] += births
+	band := w.bands[(u*lay.nY+yi)*nBand : (u*lay.nY+yi+1)*nBand]
+	cp := w.countyPop[(c*lay.nY+yi)*nBand : (c*lay.nY+yi+1)*nBand]
+	tp := w.countyPop[(nC*lay.nY+yi)*nBand : (nC*lay.nY+yi+1)*nBand]
 	for b, ages := range bandAges {
 		v := 0.0
 		for a := ages[0]; a <= ages[1]; a++ {
 			v += p[a] + p[female+a]
 		}
-		w.bands[(u*lay.nY+yi)*nBand+b] = v
+		band[b] = v
 		row[lay.u(u, yi, ufBand0+b)] = float32(v)
-		for _, cc := range [2]int{c, nC} {
-			row[lay.c(cc, yi, cfBand0+b)] += float32(v)
-			w.countyPop[(cc*lay.nY+yi)*nBand+b] += v
+		cp[b] += v
+		tp[b] += v
+	}
+}
+
+// flushCounties writes the county and city population totals of forecast
+// year yi.
+func (w *worker) flushCounties(row []float32, yi int) {
+	lay := &w.lay
+	for c := 0; c <= lay.nC; c++ {
+		row[lay.c(c, yi, cfResidents)] = float32(w.countyRes[c*lay.nY+yi])
+		row[lay.c(c, yi, cfBirths)] = float32(w.countyBirths[c*lay.nY+yi])
+		for b := 0; b < nBand; b++ {
+			row[lay.c(c, yi, cfBand0+b)] = float32(w.countyPop[(c*lay.nY+yi)*nBand+b])
 		}
 	}
 }
@@ -454,6 +474,7 @@ func (w *worker) recordSchools(row []float32, yi int) {
 	lay := &w.lay
 	nC := len(m.counties)
 	clear(w.countyG)
+	clear(w.countyLv)
 	var classesL [nLevel]float64
 	var pupilsL [nLevel]float64
 	for i := range m.schools {
@@ -474,11 +495,9 @@ func (w *worker) recordSchools(row []float32, yi int) {
 		for _, l := range s.levels {
 			tp += pupilsL[l]
 			tc += classesL[l]
-			for _, cc := range [2]int{s.county, nC} {
-				row[lay.c(cc, yi, cfLevel+4*l)] += float32(pupilsL[l])
-				row[lay.c(cc, yi, cfLevel+4*l+1)] += float32(classesL[l])
-				row[lay.c(cc, yi, cfLevel+4*l+2)] += float32(pupilsL[l] / m.staffing(l))
-			}
+			acc := w.countyLv[(s.county*nLevel+l)*3:]
+			acc[0] += pupilsL[l]
+			acc[1] += classesL[l]
 			if sec := s.section[l]; sec >= 0 {
 				row[lay.sc(sec, yi, sfPupils)] = float32(pupilsL[l])
 				row[lay.sc(sec, yi, sfClasses)] = float32(classesL[l])
@@ -487,12 +506,22 @@ func (w *worker) recordSchools(row []float32, yi int) {
 		row[lay.s(i, yi, sfPupils)] = float32(tp)
 		row[lay.s(i, yi, sfClasses)] = float32(tc)
 	}
+	city := w.countyLv[nC*nLevel*3:]
+	for c := 0; c < nC; c++ {
+		for k, v := range w.countyLv[c*nLevel*3 : (c+1)*nLevel*3] {
+			city[k] += v
+		}
+	}
 	for c := 0; c <= nC; c++ {
 		res := w.countyRes[c*lay.nY+yi]
 		for l := 0; l < nLevel; l++ {
+			acc := w.countyLv[(c*nLevel+l)*3:]
+			row[lay.c(c, yi, cfLevel+4*l)] = float32(acc[0])
+			row[lay.c(c, yi, cfLevel+4*l+1)] = float32(acc[1])
+			row[lay.c(c, yi, cfLevel+4*l+2)] = float32(acc[0] / m.staffing(l))
 			v := float32(0)
 			if res > 0 {
-				v = float32(float64(row[lay.c(c, yi, cfLevel+4*l)]) / res * 1000)
+				v = float32(acc[0] / res * 1000)
 			}
 			row[lay.c(c, yi, cfLevel+4*l+3)] = v
 		}
