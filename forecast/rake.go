@@ -4,10 +4,19 @@ package forecast
 // proportional fitting so that its row sums approach rowTarget and its column
 // sums equal colTarget. Each of the iters cycles scales rows then columns,
 // so the columns hold exactly at the end; the row targets are first scaled
-// to the columns' total. A row or column whose sum is zero is left as is.
+// to the columns' total. A row or column whose sum is zero is left as is. A
+// nil rowTarget keeps the rows' own totals, which one cycle leaves to the
+// column step alone (a uniform row scaling cancels in it); with more cycles
+// it needs a row target.
 func Rake(m []float64, rows, cols int, rowTarget, colTarget []float64, iters int, colSum []float64) {
-	if len(m) != rows*cols || len(rowTarget) != rows || len(colTarget) != cols || len(colSum) != cols {
+	if len(m) != rows*cols || (rowTarget != nil && len(rowTarget) != rows) || len(colTarget) != cols || len(colSum) != cols {
 		panic("forecast: Rake dimensions do not match")
+	}
+	if rowTarget == nil {
+		if iters > 1 {
+			panic("forecast: Rake needs row targets for more than one cycle")
+		}
+		iters = 0
 	}
 	tr, tc := 0.0, 0.0
 	for _, v := range rowTarget {

@@ -220,14 +220,18 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 			}
 			CohortStep(cn, cp, &m.surv, m.countyMigScaled[c], sc.MigrationShift+shift, w.cBirths[c], sc.SexRatioAtBirth)
 			rows := len(us)
-			for i := 0; i < rows; i++ {
-				s := 0.0
-				for _, v := range block[i*nCell : (i+1)*nCell] {
-					s += v
+			var rowT []float64
+			if sc.RakeIterations > 1 {
+				rowT = w.rowT[:rows]
+				for i := 0; i < rows; i++ {
+					s := 0.0
+					for _, v := range block[i*nCell : (i+1)*nCell] {
+						s += v
+					}
+					rowT[i] = s
 				}
-				w.rowT[i] = s
 			}
-			Rake(block, rows, nCell, w.rowT[:rows], cn, sc.RakeIterations, w.colSum)
+			Rake(block, rows, nCell, rowT, cn, sc.RakeIterations, w.colSum)
 		}
 		w.pop, w.next = w.next, w.pop
 		w.cpop, w.cnext = w.cnext, w.cpop

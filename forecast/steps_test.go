@@ -193,6 +193,12 @@ func TestRake(t *testing.T) {
 			t.Errorf("m[%d] = %v, want %v", i, m[i], want[i])
 		}
 	}
+	// Without row targets one cycle is the column step alone.
+	m = []float64{10, 20, 30, 40}
+	Rake(m, 2, 2, nil, []float64{30, 70}, 1, make([]float64, 2))
+	if want := []float64{7.5, 70.0 / 3, 22.5, 140.0 / 3}; !scalar.EqualWithinAbsOrRel(m[0], want[0], 1e-12, 1e-12) || !scalar.EqualWithinAbsOrRel(m[3], want[3], 1e-12, 1e-12) {
+		t.Errorf("column step = %v, want %v", m, want)
+	}
 	// Many cycles converge to both margins.
 	m = []float64{10, 20, 30, 40}
 	Rake(m, 2, 2, []float64{40, 60}, []float64{30, 70}, 50, make([]float64, 2))
