@@ -1,0 +1,218 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/seatplan/seatplan/internal/atomicfile"
+	"github.com/seatplan/seatplan/optimize"
+)
+
+// Sheet names of the layout workbook (DESIGN.md §4).
+const (
+	SheetMerges      = "撤并"
+	SheetConversions = "九年一贯制"
+	SheetSchedule    = "班级调整"
+	SheetNewSchools  = "新建"
+	SheetBalance     = "均衡"
+)
+
+// WriteLayoutWorkbook writes the layout proposals — merges, nine-year
+// conversions, the classroom schedule, new schools and the before/after
+// metrics — atomically.
+func WriteLayoutWorkbook(path string, lay *optimize.Layout, source string, meta Meta) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return fmt.Errorf("layout workbook: %w", err)
+	}
+	title := func(zh, en string) string {
+		t := fmt.Sprintf("%s %s — %d, %s", zh, en, lay.TargetYear, source)
+		if lay.Synthetic {
+			t += " " + syntheticNote
+		}
+		return t
+	}
+	steps := []struct {
+		name  string
+		write func() error
+	}{
+		{SheetMerges, func() error { return mergeSheet(f, st, title("撤并", "Merges"), lay) }},
+		{SheetConversions, func() error { return conversionSheet(f, st, title("九年一贯制", "Nine-year conversions"), lay) }},
+		{SheetSchedule, func() error { return scheduleSheet(f, st, title("班级调整", "Classroom schedule"), lay) }},
+		{SheetNewSchools, func() error { return newSchoolSheet(f, st, title("新建", "New schools"), lay) }},
+		{SheetBalance, func() error { return metricsSheet(f, st, title("均衡", "Before and after"), lay) }},
+	}
+	for _, s := range steps {
+		if err := s.write(); err != nil {
+			return fmt.Errorf("layout workbook sheet %s: %w", s.name, err)
+		}
+	}
+	if err := f.DeleteSheet("Sheet1"); err != nil {
+		return fmt.Errorf("layout workbook: %w", err)
+	}
+	f.SetActiveSheet(0)
+	return atomicfile.WriteFile(path, func(w io.Writer) error {
+		_, err := f.WriteTo(w)
+		return err
+	})
+}
+
+var mergeColumns = []Column{
+	{ZH: "学校编码", EN: "School ID", Width: 12},
+	{ZH: "学校名称", EN: "School", Width: 26},
+	{ZH: "区县", EN: "County", Width: 12},
+	{ZH: "学生", EN: "Pupils", Format: Integer},
+	{ZH: "接收学校", EN: "Receivers", Width: 36},
+	{ZH: "增加人·公里", EN: "Added pupil-km", Format: Decimal1},
+	{ZH: "接收校需增教室", EN: "Classrooms needed", Format: Integer},
+	{ZH: "年节约(元)", EN: "Annual saving (CNY)", Format: Integer},
+	{ZH: "建议年份", EN: "Recommended year", Format: Integer},
+	{ZH: "理由", EN: "Reason (中文)", Width: 60},
+	{ZH: "Reason", EN: "Reason (English)", Width: 60},
+}
+
+func mergeSheet(f *excelize.File, st *styles, title string, lay *optimize.Layout) error {
+	m := &lay.Merges
+	title += fmt.Sprintf(" — 成本 cost %.0f, 下界 lower bound %.0f, 差距 gap %.2f%%", m.Cost, m.LowerBound, 100*m.Gap)
+	t, err := newTable(f, st, SheetMerges, title, mergeColumns)
+	if err != nil {
+		return err
+	}
+	for _, p := range m.Proposals {
+		var rs []string
+		for _, r := range p.Receivers {
+			rs = append(rs, fmt.Sprintf("%s %s (%d, %.1f km, %.0f min)", r.SchoolID, r.Name, r.Pupils, r.Km, r.Minutes))
+		}
+		if err := t.add(p.SchoolID, p.Name, p.County, p.Pupils, strings.Join(rs, "; "), p.AddedPupilKm, p.Classrooms,
+			p.AnnualSaving, p.RecommendedYear, p.ReasonZH, p.Reason); err != nil {
+			return err
+		}
+	}
+	return t.close()
+}
+
+var conversionColumns = []Column{
+	{ZH: "排名", EN: "Rank", Format: Integer, Width: 6},
+	{ZH: "方式", EN: "Kind", Width: 14},
+	{ZH: "小学", EN: "Primary ID", Width: 12},
+	{ZH: "初中", EN: "Middle ID", Width: 12},
+	{ZH: "名称", EN: "Name", Width: 30},
+	{ZH: "区县", EN: "County", Width: 12},
+	{ZH: "距离(米)", EN: "Metres", Format: Integer},
+	{ZH: "目标年学生P50", EN: "Target-year pupils P50", Format: Integer},
+	{ZH: "空余教室", EN: "Spare classrooms", Format: Integer},
+	{ZH: "评分", EN: "Score", Format: Decimal1},
+}
+
+func conversionSheet(f *excelize.File, st *styles, title string, lay *optimize.Layout) error {
+	t, err := newTable(f, st, SheetConversions, title, conversionColumns)
+	if err != nil {
+		return err
+	}
+	for _, c := range lay.Conversions {
+		if err := t.add(c.Rank, c.Kind, c.PrimaryID, c.MiddleID, c.Name, c.County, c.Metres, c.Pupils.P50, c.SpareClassrooms, c.Score); err != nil {
+			return err
+		}
+	}
+	return t.close()
+}
+
+var scheduleColumns = []Column{
+	{ZH: "学校编码", EN: "School ID", Width: 12},
+	{ZH: "学校名称", EN: "School", Width: 26},
+	{ZH: "区县", EN: "County", Width: 12},
+	{ZH: "年份", EN: "Year", Format: Integer, Width: 8},
+	{ZH: "小学班数P50", EN: "Primary classes P50", Format: Decimal1},
+	{ZH: "小学班数P90", EN: "Primary classes P90", Format: Decimal1},
+	{ZH: "初中班数P50", EN: "Middle classes P50", Format: Decimal1},
+	{ZH: "初中班数P90", EN: "Middle classes P90", Format: Decimal1},
+	{ZH: "小学教室", EN: "Primary rooms", Format: Integer},
+	{ZH: "初中教室", EN: "Middle rooms", Format: Integer},
+	{ZH: "教室缺口", EN: "Classrooms short", Format: Integer},
+	{ZH: "调整", EN: "Moves", Width: 40},
+}
+
+func scheduleSheet(f *excelize.File, st *styles, title string, lay *optimize.Layout) error {
+	t, err := newTable(f, st, SheetSchedule, title, scheduleColumns)
+	if err != nil {
+		return err
+	}
+	for _, s := range lay.Schedules {
+		moves := map[int][]string{}
+		for _, m := range s.Moves {
+			moves[m.Year] = append(moves[m.Year], m.TextZH+" / "+m.Text)
+		}
+		for _, y := range s.Years {
+			if err := t.add(s.SchoolID, s.Name, s.County, y.Year, y.PrimaryClasses.P50, y.PrimaryClasses.P90,
+				y.MiddleClasses.P50, y.MiddleClasses.P90, y.PrimaryRooms, y.MiddleRooms, y.Short, strings.Join(moves[y.Year], "; ")); err != nil {
+				return err
+			}
+		}
+	}
+	return t.close()
+}
+
+var newSchoolColumns = []Column{
+	{ZH: "校址", EN: "Site ID", Width: 12},
+	{ZH: "名称", EN: "Name", Width: 26},
+	{ZH: "区县", EN: "County", Width: 12},
+	{ZH: "经度", EN: "Lon", Format: Decimal1},
+	{ZH: "纬度", EN: "Lat", Format: Decimal1},
+	{ZH: "小学学生", EN: "Primary pupils", Format: Integer},
+	{ZH: "初中学生", EN: "Middle pupils", Format: Integer},
+	{ZH: "教室", EN: "Classrooms", Format: Integer},
+	{ZH: "理由", EN: "Reason (中文)", Width: 60},
+	{ZH: "Reason", EN: "Reason (English)", Width: 60},
+}
+
+func newSchoolSheet(f *excelize.File, st *styles, title string, lay *optimize.Layout) error {
+	t, err := newTable(f, st, SheetNewSchools, title, newSchoolColumns)
+	if err != nil {
+		return err
+	}
+	for _, n := range lay.NewSchools {
+		if err := t.add(n.SiteID, n.Name, n.County, n.Lon, n.Lat, n.PrimaryPupils, n.MiddlePupils, n.Classrooms, n.ReasonZH, n.Reason); err != nil {
+			return err
+		}
+	}
+	return t.close()
+}
+
+var metricsColumns = []Column{
+	{ZH: "方案", EN: "Layout", Width: 14},
+	{ZH: "学段", EN: "Level", Width: 16},
+	{ZH: "学生", EN: "Pupils", Format: Integer},
+	{ZH: "未满足", EN: "Unmet", Format: Integer},
+	{ZH: "限距内比例", EN: "Within limit", Format: Percent},
+	{ZH: "平均距离(公里)", EN: "Mean km", Format: Decimal1},
+	{ZH: "P95距离(公里)", EN: "P95 km", Format: Decimal1},
+	{ZH: "学校数", EN: "Schools", Format: Integer},
+	{ZH: "百人以下学校", EN: "Schools < 100", Format: Integer},
+	{ZH: "大班额班数", EN: "Oversized classes", Format: Integer},
+	{ZH: "教室缺口", EN: "Classrooms short", Format: Integer},
+	{ZH: "利用率", EN: "Utilisation", Format: Percent},
+}
+
+func metricsSheet(f *excelize.File, st *styles, title string, lay *optimize.Layout) error {
+	t, err := newTable(f, st, SheetBalance, title, metricsColumns)
+	if err != nil {
+		return err
+	}
+	for _, part := range []struct {
+		name string
+		ms   []optimize.Metrics
+	}{{"现状 before", lay.Before}, {"方案 after", lay.After}} {
+		for _, m := range part.ms {
+			if err := t.add(part.name, m.Level.Label()+" "+string(m.Level), m.Pupils, m.Unmet, m.WithinLimitShare, m.MeanKm, m.P95Km,
+				m.Schools, m.SchoolsUnder100, m.OversizedClasses, m.ClassroomsShort, m.Utilisation); err != nil {
+				return err
+			}
+		}
+	}
+	return t.close()
+}
