@@ -117,6 +117,10 @@ func (r *tableReader) text(key string, required bool) string {
 		}
 		return ""
 	}
+	if strings.ContainsAny(s, "\r\n") {
+		// A line break typed in a cell (Alt+Enter) reads as a space.
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
 		r.fail(key, "contains control characters; expected plain text")
 		return ""
