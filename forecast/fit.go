@@ -153,6 +153,7 @@ func (m *model) fitLinks() {
 		}
 	}
 	countyLevel := make([][nGrade]float64, nC)
+	m.progResid = make([]float32, max(nE-1, 0)*nC*nGrade)
 	cityY := [nGrade][]float64{}
 	cityX := [nGrade][]float64{}
 	for gi := range cityY {
@@ -169,11 +170,25 @@ func (m *model) fitLinks() {
 				cityY[gi][y] += cy[c][gi][y]
 				cityX[gi][y] += cx[c][gi][y]
 			}
-			lv, ok := Smooth(ratio, alpha, nil)
+			lv, ok := Smooth(ratio, alpha, resid)
 			if !ok {
 				lv = math.NaN()
 			}
 			countyLevel[c][gi] = lv
+			// The county's one-step errors give the progression links of
+			// the county a common error in the draws.
+			nObs := 0
+			for _, v := range ratio {
+				if !math.IsNaN(v) {
+					nObs++
+				}
+			}
+			f := inflation(nObs, 1)
+			for y := 1; y < nE; y++ {
+				if r := resid[y]; !math.IsNaN(r) {
+					m.progResid[(y-1)*nC*nGrade+c*nGrade+gi] = float32(f * r)
+				}
+			}
 		}
 	}
 	for gi := 0; gi < nGrade; gi++ {

@@ -183,6 +183,7 @@ type model struct {
 	groups     []group
 	entryLinks []int32   // links that belong to a group
 	groupResid []float32 // residual years × groups: one-step errors of the group ratios
+	progResid  []float32 // residual years × counties × grades: errors of county progression ratios
 	sections   [][2]int  // (school, level) of multi-level schools
 	kgRateBase []float64 // county kindergarten gross rate at the origin
 	takeUpBase []float64 // county K0 take-up at the origin

@@ -364,12 +364,14 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 		return nz(w.cohort[u*m.nCW+y-m.cwFirst])
 	}
 	nG := len(m.groups)
+	nCG := len(m.counties) * nGrade
 	for yi, t := range m.years {
-		var gres []float32
+		var gres, pres []float32
 		sign := 1.0
 		if m.nResid > rFirst {
 			j := rFirst + rng.IntN(m.nResid-rFirst)
 			gres = m.groupResid[j*nG : (j+1)*nG]
+			pres = m.progResid[j*nCG : (j+1)*nCG]
 			if rng.Uint64()&1 == 1 {
 				sign = -1
 			}
@@ -407,10 +409,14 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 			if nbits == 0 {
 				bits, nbits = rng.Uint64(), 8
 			}
-			// One step of the link's smoothing with a drawn error.
+			// One step of the link's smoothing with a drawn error (plus
+			// its county's common error for a progression).
 			tr := trend[li]
 			f := level[li] + phi*tr
 			e := float64(m.tables[l.pool][uint8(bits)]) * math.Abs(f)
+			if l.kind == kindProgression && pres != nil {
+				e += sign * float64(pres[int(l.county)*nGrade+int(l.gi)])
+			}
 			bits >>= 8
 			nbits--
 			r := math.Max(0, f+e)
