@@ -74,6 +74,7 @@ func newLayModel(ctx context.Context, in *LayoutInput, opt LayoutOptions) (*layM
 	if m.st.Metric == (geo.Metric{}) {
 		m.st.Metric = geo.DefaultMetric()
 	}
+	m.st.fillMergeDefaults()
 	if err := m.st.Validate(); err != nil {
 		return nil, err
 	}

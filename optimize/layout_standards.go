@@ -39,6 +39,27 @@ type Standards struct {
 	// journey of grades 1–3 and 4–6 when a school is merged into another.
 	LowerPrimaryMinutes float64 `json:"lower_primary_minutes"`
 	UpperPrimaryMinutes float64 `json:"upper_primary_minutes"`
+	// MergePrimaryMetres (5,000) and MergeMiddleMetres (10,000) are the
+	// longest one-way road distances to a receiver when a school is merged:
+	// a primary pupil is not sent further than 5 km even where a bus would
+	// make the journey within the time limit.
+	MergePrimaryMetres float64 `json:"merge_primary_m"`
+	MergeMiddleMetres  float64 `json:"merge_middle_m"`
+	// SchoolBusKmh is the average speed of a rural school bus on its round,
+	// stops included (25 km/h), and BusAccessMinutes the walk to the stop and
+	// the wait (10 minutes); a merged pupil's journey by bus takes
+	// BusAccessMinutes + distance / SchoolBusKmh.
+	SchoolBusKmh     float64 `json:"school_bus_kmh"`
+	BusAccessMinutes float64 `json:"bus_access_minutes"`
+	// WalkMetres is the distance up to which a rural pupil of a merged
+	// school walks (1,500 m, about 20 minutes); beyond it the pupil needs a
+	// school-bus seat.
+	WalkMetres float64 `json:"walk_m"`
+	// BusSeatCost is the annual cost of one school-bus seat: a 19-seat bus
+	// with driver and attendant, fuel, insurance and depreciation, about
+	// 150,000 CNY a year, carrying about 38 pupils in two runs (CNY per
+	// pupil per year, 4,000).
+	BusSeatCost float64 `json:"bus_seat_cost"`
 	// Metric gives the circuity factor and the walking and bus speeds.
 	Metric geo.Metric `json:"-"`
 	// UrbanWalk makes urban kindergarten and primary pupils walk; everyone
@@ -51,14 +72,21 @@ type Standards struct {
 	// which is staffed by classes rather than pupils (1.5).
 	StaffPerClassSmall float64 `json:"staff_per_class_small"`
 	// SchoolFixedCost is the annual cost of keeping a school site open
-	// apart from its teachers: upkeep, utilities, administration, security
-	// (CNY per year, 300,000).
+	// apart from its teachers: the running funds a small school receives
+	// (funded as 100 pupils at the primary benchmark of 720 CNY, 72,000),
+	// plus a guard, heating and upkeep (about 78,000) — CNY per year,
+	// 150,000.
 	SchoolFixedCost float64 `json:"school_fixed_cost"`
-	// TeacherCost is the annual cost of one teacher post (CNY, 120,000).
+	// TeacherCost is the annual cost of one teacher post, salary with the
+	// employer's contributions (CNY, 120,000). Closing a school saves the
+	// posts it needs as a small school (its staff, at most StaffPerClassSmall
+	// per class) above the posts its pupils need at the receivers
+	// (PupilsPerStaff).
 	TeacherCost float64 `json:"teacher_cost"`
 	// PupilKmCost is the annual cost of one pupil travelling one more
-	// kilometre each way: two trips on about 190 school days, bus operation
-	// and pupils' time (CNY per pupil-km per year, 190).
+	// kilometre each way beyond the bus seat: two trips on about 190 school
+	// days at about 0.5 CNY (running cost and pupils' and escorts' time) —
+	// CNY per pupil-km per year, 190.
 	PupilKmCost float64 `json:"pupil_km_cost"`
 	// ClassroomCost is the one-off cost of one added classroom with its
 	// share of circulation and site works (CNY, 600,000), annualised over
@@ -122,17 +150,39 @@ func DefaultStandards() Standards {
 		Minutes:             LevelFloats{20, 30, 45, 90},
 		LowerPrimaryMinutes: 30,
 		UpperPrimaryMinutes: 40,
+		MergePrimaryMetres:  5000,
+		MergeMiddleMetres:   10000,
+		SchoolBusKmh:        25,
+		BusAccessMinutes:    10,
+		WalkMetres:          1500,
+		BusSeatCost:         4000,
 		Metric:              geo.DefaultMetric(),
 		UrbanWalk:           true,
 		PupilsPerStaff:      LevelFloats{7, 19, 13.5, 12.5},
 		StaffPerClassSmall:  1.5,
-		SchoolFixedCost:     300000,
+		SchoolFixedCost:     150000,
 		TeacherCost:         120000,
 		PupilKmCost:         190,
 		ClassroomCost:       600000,
 		ClassroomLifeYears:  30,
 		DiscountRate:        0.03,
 		NineYearMetres:      1000,
+	}
+}
+
+// fillMergeDefaults sets the merge distances and the school-bus speed to
+// their defaults when they are zero, so that standards written before these
+// fields existed still load.
+func (s *Standards) fillMergeDefaults() {
+	d := DefaultStandards()
+	if s.MergePrimaryMetres == 0 {
+		s.MergePrimaryMetres = d.MergePrimaryMetres
+	}
+	if s.MergeMiddleMetres == 0 {
+		s.MergeMiddleMetres = d.MergeMiddleMetres
+	}
+	if s.SchoolBusKmh == 0 {
+		s.SchoolBusKmh = d.SchoolBusKmh
 	}
 }
 
@@ -160,6 +210,16 @@ func (s *Standards) Validate() error {
 	}
 	if !(s.LowerPrimaryMinutes > 0) || !(s.UpperPrimaryMinutes > 0) {
 		return fmt.Errorf("optimize: standards: merge travel limits %v/%v minutes must be positive", s.LowerPrimaryMinutes, s.UpperPrimaryMinutes)
+	}
+	if !(s.MergePrimaryMetres > 0) || !(s.MergeMiddleMetres > 0) || !(s.SchoolBusKmh > 0) ||
+		math.IsInf(s.MergePrimaryMetres+s.MergeMiddleMetres+s.SchoolBusKmh, 0) {
+		return fmt.Errorf("optimize: standards: merge distances %v/%v m and school-bus speed %v km/h must be positive",
+			s.MergePrimaryMetres, s.MergeMiddleMetres, s.SchoolBusKmh)
+	}
+	for _, v := range []float64{s.BusAccessMinutes, s.WalkMetres, s.BusSeatCost} {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			return fmt.Errorf("optimize: standards: bus access time, walking distance and seat cost must be finite and ≥ 0, got %v", v)
+		}
 	}
 	if err := s.Metric.Validate(); err != nil {
 		return fmt.Errorf("optimize: standards: %w", err)
@@ -273,12 +333,21 @@ func (s *Standards) Table() []StandardRow {
 		{"merge travel limit minutes (grades 1–3 / 4–6)", "撤并后上学时间(1–3/4–6年级)", fmt.Sprintf("%g/%g", s.LowerPrimaryMinutes, s.UpperPrimaryMinutes),
 			"国办发〔2018〕27号; 2012年国务院办公厅意见 (grades 4–6 mainly day pupils)"},
 		{"circuity, walk km/h, bus km/h", "绕行系数、步行、校车速度", fmt.Sprintf("%g, %g, %g", s.Metric.Circuity, s.Metric.WalkKmh, s.Metric.BusKmh), "assumption"},
+		{"merge receiver within road km (primary/middle)", "撤并接收学校最远距离(公里,小学/初中)", fmt.Sprintf("%g/%g", s.MergePrimaryMetres/1000, s.MergeMiddleMetres/1000),
+			"国办发〔2018〕27号 (就近走读; closing must not leave pupils too far from school); values: assumption (5 km ≈ 30 min door to door by rural school bus)"},
+		{"rural school bus km/h, walk to stop and wait min", "农村校车平均速度、候车时间", fmt.Sprintf("%g, %g", s.SchoolBusKmh, s.BusAccessMinutes),
+			"assumption: a bus round with village stops; door-to-door time counted against the 30-minute limit of 国办发〔2018〕27号"},
+		{"rural pupils walk up to m", "农村学生步行上学最远距离(米)", f(s.WalkMetres), "assumption (about 20 minutes at a young pupil's pace)"},
+		{"annual cost per school-bus seat, CNY", "每生校车年成本(元)", f(s.BusSeatCost),
+			"assumption: 19-seat bus with driver and attendant (校车安全管理条例), ≈150,000 CNY a year, two runs of 19 pupils"},
 		{"staff : pupils (K/primary/middle/high)", "师生比", fmt.Sprintf("1:%g/1:%g/1:%g/1:%g", s.PupilsPerStaff[0], s.PupilsPerStaff[1], s.PupilsPerStaff[2], s.PupilsPerStaff[3]),
 			"中央编办发〔2014〕72号; 教师〔2013〕1号"},
 		{"staff per class in small schools", "小规模学校班师比", f(s.StaffPerClassSmall), "国办发〔2018〕27号 (class–teacher ratio for small schools); value: assumption"},
-		{"annual fixed cost per school site, CNY", "每校年固定成本(元)", f(s.SchoolFixedCost), "assumption; replace with county budget figures"},
-		{"annual cost per teacher post, CNY", "每名教师年成本(元)", f(s.TeacherCost), "assumption"},
-		{"annual cost per pupil-km, CNY", "每生公里年交通成本(元)", f(s.PupilKmCost), "assumption: 2 trips × 190 days × ≈0.5 CNY"},
+		{"annual site cost per school, CNY", "每校年运行成本(元)", f(s.SchoolFixedCost),
+			"国办发〔2018〕27号 (small schools funded as 100 pupils) × 生均公用经费基准定额 primary 720 CNY (2023) = 72,000, plus guard, heating and upkeep (assumption); replace with county budget figures"},
+		{"annual cost per teacher post, CNY", "每名教师年成本(元)", f(s.TeacherCost),
+			"assumption: salary with employer contributions, not below local civil servants (义务教育法 art. 31); saving = posts needed as a small school − posts the pupils need at the receivers"},
+		{"annual cost per pupil-km, CNY", "每生公里年交通成本(元)", f(s.PupilKmCost), "assumption: 2 trips × 190 days × ≈0.5 CNY (running cost, pupils' and escorts' time)"},
 		{"cost per added classroom, CNY (annualised)", "新增教室成本(元,年化)", fmt.Sprintf("%g (%.0f per year over %d years at %g)",
 			s.ClassroomCost, s.ClassroomAnnualCost(), s.ClassroomLifeYears, s.DiscountRate), "assumption"},
 		{"nine-year pairing distance m", "九年一贯制配对距离(米)", f(s.NineYearMetres), "assumption (walking distance)"},

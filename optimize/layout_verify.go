@@ -15,7 +15,8 @@ import (
 //   - no school takes more pupils than its seats after the plan's
 //     expansions, and no expansion goes beyond the school's limit;
 //   - no journey exceeds its level's limit, no grade 1–3 pupil travels
-//     longer than the grade 1–3 limit, merged or reallocated;
+//     longer than the grade 1–3 limit, merged or reallocated, nor is sent
+//     further than the primary merge distance;
 //   - every class is within the standard size (classes needed ≤
 //     classrooms);
 //   - the merge plan's lower bound does not exceed its cost, and no
@@ -25,6 +26,7 @@ func (l *Layout) Verify(in *LayoutInput) error {
 	if st.ClassSize == (LevelInts{}) {
 		st = DefaultStandards()
 	}
+	st.fillMergeDefaults()
 	var errs []error
 	bad := func(format string, args ...any) {
 		if len(errs) < 50 {
@@ -105,6 +107,9 @@ func (l *Layout) Verify(in *LayoutInput) error {
 			}
 			if r.LowerGrades > 0 && r.Minutes > st.LowerPrimaryMinutes+1e-6 {
 				bad("merge %s → %s: grades 1–3 travel %.1f min, limit %g", p.SchoolID, r.SchoolID, r.Minutes, st.LowerPrimaryMinutes)
+			}
+			if r.LowerGrades > 0 && r.Km*1000 > st.MergePrimaryMetres*(1+1e-6)+1 {
+				bad("merge %s → %s: grades 1–3 sent %.1f km, limit %g km", p.SchoolID, r.SchoolID, r.Km, st.MergePrimaryMetres/1000)
 			}
 		}
 		if n != p.Pupils {

@@ -22,6 +22,15 @@ import (
 // It also returns the closure set of the relaxed solution at the best
 // multipliers, a good place to restart the search from.
 func (p *mrgProblem) lowerBound(ctx context.Context, upper float64, iterations int) (float64, []bool, error) {
+	return p.boundFixed(ctx, upper, iterations, nil, nil)
+}
+
+// boundFixed is lowerBound over the closure sets that agree with fix:
+// fix[c] > 0 forces candidate c closed, fix[c] < 0 forces it open, 0 leaves
+// it free (nil: all free). mu0, when not nil, gives the starting prices,
+// one per client in candidate and client order, and receives the best ones.
+// A forced closure of a candidate that cannot close makes the bound +Inf.
+func (p *mrgProblem) boundFixed(ctx context.Context, upper float64, iterations int, fix []int8, mu0 []float64) (float64, []bool, error) {
 	n := 0
 	type cref struct{ c, k int32 }
 	var clients []cref
@@ -56,6 +65,13 @@ func (p *mrgProblem) lowerBound(ctx context.Context, upper float64, iterations i
 			mu[i] = float64(cl.reach[0].cost)
 		}
 	}
+	if mu0 != nil {
+		copy(mu, mu0)
+	}
+	var bestMu []float64
+	if mu0 != nil {
+		bestMu = slices.Clone(mu)
+	}
 	// A receiver's pool holds room seats: spare classrooms and up to
 	// extraRooms added ones, each worth the largest class size it teaches.
 	// However pupils of different grades share out, Σ_g ⌈y_g/s_g⌉ ≥
@@ -85,6 +101,15 @@ func (p *mrgProblem) lowerBound(ctx context.Context, upper float64, iterations i
 
 	x := make([]float64, n) // placed pupils per client in the relaxed solution
 	recvVal := make([]float64, len(p.recvs))
+	// The pupil cap of each receiver is priced too: lam[r] ≥ 0 per pupil
+	// taken in, against the room left under the cap. A receiver already at
+	// its cap takes no one.
+	room := make([]float64, len(p.recvs))
+	for r := range p.recvs {
+		room[r] = float64(max(0, p.recvs[r].pupilCap-p.recvs[r].ownTotal()))
+	}
+	lam := make([]float64, len(p.recvs))
+	intake := make([]float64, len(p.recvs))
 	type take struct {
 		client int32
 		amount float64
@@ -110,12 +135,16 @@ func (p *mrgProblem) lowerBound(ctx context.Context, upper float64, iterations i
 		for r := range p.recvs {
 			takes[r] = takes[r][:0]
 			cand = cand[:0]
+			intake[r] = 0
+			recvVal[r] = -lam[r] * room[r]
+			if room[r] == 0 {
+				continue
+			}
 			for _, e := range rev[r] {
-				if v := e.cost - mu[e.client]; v < 0 && d[e.client] > 0 {
+				if v := e.cost + lam[r] - mu[e.client]; v < 0 && d[e.client] > 0 {
 					cand = append(cand, inc{e.client, v})
 				}
 			}
-			recvVal[r] = 0
 			if len(cand) == 0 {
 				continue
 			}
@@ -195,9 +224,10 @@ func (p *mrgProblem) lowerBound(ctx context.Context, upper float64, iterations i
 					}
 					capacity -= a
 					takes[r] = append(takes[r], take{e.client, a})
+					intake[r] += a
 				}
 			}
-			recvVal[r] = val
+			recvVal[r] += val
 		}
 		// Candidates: open or closed.
 		lower := 0.0
@@ -214,6 +244,14 @@ func (p *mrgProblem) lowerBound(ctx context.Context, upper float64, iterations i
 				shut = 0
 				for _, i := range idx[c] {
 					shut += mu[i] * d[i]
+				}
+			}
+			if fix != nil {
+				switch {
+				case fix[c] > 0:
+					open = math.Inf(1)
+				case fix[c] < 0:
+					shut = math.Inf(1)
 				}
 			}
 			if shut < open {
@@ -235,9 +273,15 @@ func (p *mrgProblem) lowerBound(ctx context.Context, upper float64, iterations i
 				x[tk.client] += tk.amount
 			}
 		}
+		if math.IsInf(lower, 1) {
+			return math.Inf(1), nil, nil
+		}
 		if it == 0 || lower > best+1e-9*math.Max(1, math.Abs(best)) {
 			best, stall = lower, 0
 			relaxed = slices.Clone(closedNow)
+			if bestMu != nil {
+				copy(bestMu, mu)
+			}
 		} else if stall++; stall >= 40 {
 			theta /= 2
 			stall = 0
@@ -254,6 +298,18 @@ func (p *mrgProblem) lowerBound(ctx context.Context, upper float64, iterations i
 			g[i] = gi
 			norm += gi * gi
 		}
+		for r := range p.recvs {
+			if c := p.recvs[r].cand; room[r] == 0 || c >= 0 && closedNow[c] {
+				intake[r] = -1 // inactive: no cap term
+				continue
+			}
+			gr := intake[r] - room[r]
+			if lam[r] == 0 && gr < 0 {
+				gr = 0
+			}
+			intake[r] = gr
+			norm += gr * gr
+		}
 		if norm == 0 {
 			break
 		}
@@ -261,6 +317,15 @@ func (p *mrgProblem) lowerBound(ctx context.Context, upper float64, iterations i
 		for i := range mu {
 			mu[i] += t * g[i]
 		}
+		for r := range p.recvs {
+			if c := p.recvs[r].cand; room[r] == 0 || c >= 0 && closedNow[c] {
+				continue
+			}
+			lam[r] = math.Max(0, lam[r]+t*intake[r])
+		}
+	}
+	if mu0 != nil {
+		copy(mu0, bestMu)
 	}
 	return math.Min(best, upper), relaxed, nil
 }

@@ -71,11 +71,14 @@ type MergeProposal struct {
 
 // MergeReceiver is a school taking in pupils of a closed school.
 type MergeReceiver struct {
-	SchoolID string  `json:"school_id"`
-	Name     string  `json:"name"`
-	Pupils   int     `json:"pupils"`
-	Km       float64 `json:"km"`
-	Minutes  float64 `json:"minutes"`
+	SchoolID string `json:"school_id"`
+	Name     string `json:"name"`
+	Pupils   int    `json:"pupils"`
+	// Km is the one-way distance and Minutes the door-to-door journey of
+	// the youngest grade sent (walking, or the school bus with the walk to
+	// the stop and the wait).
+	Km      float64 `json:"km"`
+	Minutes float64 `json:"minutes"`
 	// LowerGrades is the pupils of grades 1–3 among Pupils.
 	LowerGrades int `json:"lower_grades"`
 	// Classrooms is the classrooms added at this receiver for these pupils.
@@ -149,11 +152,37 @@ func (m *layModel) gradeMinutes(g data.Grade, py int) float64 {
 	return m.st.Minutes.At(data.LevelMiddle)
 }
 
-// fixedCost returns the annual cost of keeping school i open that closing
-// it saves: the site and the staff above what its pupils need elsewhere.
-func (m *layModel) fixedCost(i int) float64 {
+// gradeMetres returns the longest road distance to a merge receiver for
+// grade g at a school with py primary years.
+func (m *layModel) gradeMetres(g data.Grade, py int) float64 {
+	if g.Level(py) == data.LevelPrimary {
+		return m.st.MergePrimaryMetres
+	}
+	return m.st.MergeMiddleMetres
+}
+
+// mergeJourney returns how a pupil of level l from a school in an urban or
+// rural place reaches a receiver metres away when the school is merged:
+// the door-to-door minutes and the annual cost in CNY. Urban kindergarten
+// and primary pupils walk (UrbanWalk); other pupils walk up to WalkMetres
+// and beyond it take the school bus, which adds the walk to the stop and
+// the wait and costs a seat a year.
+func (m *layModel) mergeJourney(metres float64, l data.Level, urban bool) (minutes, cost float64, bus bool) {
+	cost = metres / 1000 * m.st.PupilKmCost
+	if m.st.mode(l, urban) == geo.Walk || metres <= m.st.WalkMetres {
+		return m.minutes(metres, geo.Walk), cost, false
+	}
+	minutes = m.st.BusAccessMinutes + metres/1000/m.st.SchoolBusKmh*60
+	return minutes, cost + m.st.BusSeatCost, true
+}
+
+// staffSaving returns the teacher posts closing school i saves in the
+// target year: the posts it needs as a small school — its staff, but no
+// more than StaffPerClassSmall per class, since posts above that would be
+// moved away whether it closes or not — less the posts its pupils need at
+// the receivers at the staffing ratio. It also returns the two figures.
+func (m *layModel) staffSaving(i int) (saved, kept, need float64) {
 	s := &m.schools[i]
-	need := 0.0
 	classes := 0
 	for g := s.span.Lo; g <= s.span.Hi; g++ {
 		l := g.Level(s.py)
@@ -161,11 +190,18 @@ func (m *layModel) fixedCost(i int) float64 {
 		need += float64(p) / m.st.PupilsPerStaff.At(l)
 		classes += layCeilDiv(p, m.st.ClassSize.At(l))
 	}
-	staff := s.teachers
-	if staff <= 0 {
-		staff = math.Max(float64(classes)*m.st.StaffPerClassSmall, need)
+	kept = math.Max(float64(classes)*m.st.StaffPerClassSmall, need)
+	if s.teachers > 0 {
+		kept = math.Min(kept, s.teachers)
 	}
-	return m.st.SchoolFixedCost + m.st.TeacherCost*math.Max(0, staff-need)
+	return math.Max(0, kept-need), kept, need
+}
+
+// fixedCost returns the annual cost of keeping school i open that closing
+// it saves: the site and the teacher posts of staffSaving.
+func (m *layModel) fixedCost(i int) float64 {
+	saved, _, _ := m.staffSaving(i)
+	return m.st.SchoolFixedCost + m.st.TeacherCost*saved
 }
 
 // buildMergeCounties builds one merge instance per county with candidates.
@@ -183,7 +219,6 @@ func (m *layModel) buildMergeCounties(ctx context.Context) ([]*mrgCounty, int, e
 	if len(cands) == 0 {
 		return nil, 0, nil
 	}
-	maxMin := math.Max(math.Max(m.st.LowerPrimaryMinutes, m.st.UpperPrimaryMinutes), m.st.Minutes.At(data.LevelMiddle))
 	from := make([]orb.Point, len(cands))
 	for k, i := range cands {
 		from[k] = m.schoolPoint(i)
@@ -192,7 +227,7 @@ func (m *layModel) buildMergeCounties(ctx context.Context) ([]*mrgCounty, int, e
 	for k, i := range recvs {
 		to[k] = m.schoolPoint(i)
 	}
-	pairs, err := geo.Generate(ctx, from, to, geo.Limit{Metres: m.st.limitMetres(maxMin, geo.Bus)}, m.pairOptions())
+	pairs, err := geo.Generate(ctx, from, to, geo.Limit{Metres: math.Max(m.st.MergePrimaryMetres, m.st.MergeMiddleMetres)}, m.pairOptions())
 	if err != nil {
 		return nil, 0, fmt.Errorf("optimize: merge pairs: %w", err)
 	}
@@ -251,19 +286,18 @@ func (m *layModel) buildMergeCounties(ctx context.Context) ([]*mrgCounty, int, e
 				continue
 			}
 			cl := mrgClient{grade: int8(g - data.GradeK0), pupils: p}
-			mode := m.st.mode(g.Level(s.py), s.urban)
-			limit := m.gradeMinutes(g, s.py)
+			limit, far := m.gradeMinutes(g, s.py), m.gradeMetres(g, s.py)
 			for j, t := range tos {
 				r := recvs[t]
-				if r == i || m.schools[r].County != s.County || !m.schools[r].span.Contains(g) {
+				if r == i || m.schools[r].County != s.County || !m.schools[r].span.Contains(g) || metres[j] > far {
 					continue
 				}
-				mins := m.minutes(metres[j], mode)
+				mins, cost, _ := m.mergeJourney(metres[j], g.Level(s.py), s.urban)
 				if mins > limit {
 					continue
 				}
 				cl.reach = append(cl.reach, mrgReach{
-					recv: recvIndex[r], cost: int64(math.Round(metres[j] / 1000 * m.st.PupilKmCost)),
+					recv: recvIndex[r], cost: int64(math.Round(cost)),
 					metres: float32(metres[j]), minutes: float32(mins),
 				})
 			}
@@ -281,9 +315,12 @@ func (m *layModel) buildMergeCounties(ctx context.Context) ([]*mrgCounty, int, e
 		}
 		if !cd.closable {
 			lim := m.gradeMinutes(data.Grade(1), s.py)
-			mc.noReach = append(mc.noReach, fmt.Sprintf("necessary village school: no school teaching grade %s within the travel limit (grades 1–3: %g min)",
-				joinGrades(missing), lim))
-			mc.noReachZH = append(mc.noReachZH, fmt.Sprintf("必要的乡村小规模学校：%s年级在规定时间内（1–3年级%g分钟）无可接收学校", joinGrades(missing), lim))
+			km := m.st.MergePrimaryMetres / 1000
+			mc.noReach = append(mc.noReach, fmt.Sprintf("necessary village school: no school teaching grade %s within the travel limit "+
+				"(grades 1–3: %g min door to door, primary: %g km); closing saves %s CNY a year but would leave pupils too far from school",
+				joinGrades(missing), lim, km, layMoney(cd.fixed)))
+			mc.noReachZH = append(mc.noReachZH, fmt.Sprintf("必要的乡村小规模学校：%s年级在规定范围内（1–3年级单程%g分钟，小学%g公里）无可接收学校；撤并虽每年可节省%s元，但学生上学过远，应予保留",
+				joinGrades(missing), lim, km, layMoney(cd.fixed)))
 		} else {
 			mc.noReach = append(mc.noReach, "")
 			mc.noReachZH = append(mc.noReachZH, "")
@@ -312,6 +349,7 @@ func joinGrades(gs []string) string {
 // mrgSent is pupils a closed school sends to one receiver.
 type mrgSent struct {
 	pupils int
+	travel float64 // annual travel cost, CNY
 	grades [16]int
 	rooms  int
 }
@@ -326,6 +364,10 @@ type mrgResult struct {
 	evs    []mrgEval // final evaluations with flows, one per component
 	alone  []float64 // change of cost from flipping each kept candidate alone
 }
+
+// mrgBranchNodes is the most relaxations the branching on closure decisions
+// solves per instance.
+const mrgBranchNodes = 64
 
 // solveMerge solves one instance: greedy and local search, then a restart
 // from the Lagrangian relaxation's closure set and iterated local search
@@ -392,6 +434,12 @@ func solveMerge(ctx context.Context, p *mrgProblem, boundIter int, seed uint64) 
 			copy(best, s.closed)
 		}
 		copy(s.closed, best)
+	}
+	if lower < cost-mrgEps {
+		lower, err = p.branchBound(ctx, lower, cost, best, max(50, boundIter/2), mrgBranchNodes)
+		if err != nil {
+			return nil, err
+		}
 	}
 	res := &mrgResult{closed: slices.Clone(best), cost: cost, lower: math.Min(lower, cost)}
 	for _, c := range p.cands {
@@ -516,7 +564,14 @@ func (m *layModel) recordCounty(plan *MergePlan, mc *mrgCounty, res *mrgResult) 
 				flows[f.cand][f.recv] = x
 			}
 			x.pupils += f.pupils
-			x.grades[p.cands[f.cand].clients[f.client].grade] += f.pupils
+			cl := &p.cands[f.cand].clients[f.client]
+			x.grades[cl.grade] += f.pupils
+			for _, re := range cl.reach {
+				if re.recv == f.recv {
+					x.travel += float64(f.pupils) * float64(re.cost)
+					break
+				}
+			}
 			if incoming[f.recv] == nil {
 				incoming[f.recv] = map[int32]int{}
 			}
@@ -600,7 +655,7 @@ func (m *layModel) recordCounty(plan *MergePlan, mc *mrgCounty, res *mrgResult) 
 			m.mergeIn[ri] += x.pupils
 			prop.AddedPupilKm += float64(x.pupils) * km
 			prop.Classrooms += x.rooms
-			travel += float64(x.pupils) * km * m.st.PupilKmCost
+			travel += x.travel
 		}
 		slices.SortFunc(prop.Receivers, func(a, b MergeReceiver) int { return cmp.Compare(b.Pupils, a.Pupils) })
 		prop.AnnualSaving = p.cands[c].fixed - travel - float64(prop.Classrooms)*p.roomCost
@@ -609,7 +664,7 @@ func (m *layModel) recordCounty(plan *MergePlan, mc *mrgCounty, res *mrgResult) 
 			to[mc.recvSch[r]] = x
 		}
 		prop.RecommendedYear = m.recommendYear(i, to)
-		m.mergeReason(&prop, p.cands[c].fixed, travel)
+		m.mergeReason(&prop, i, p.cands[c].fixed, travel)
 		plan.Proposals = append(plan.Proposals, prop)
 	}
 }
@@ -680,13 +735,15 @@ func (m *layModel) recommendYear(i int, to map[int]*mrgSent) int {
 	return m.target
 }
 
-// mergeReason writes why a school is proposed for closing.
-func (m *layModel) mergeReason(p *MergeProposal, fixed, travel float64) {
+// mergeReason writes why school i is proposed for closing: its size, where
+// its pupils go and how long they travel, and what it saves.
+func (m *layModel) mergeReason(p *MergeProposal, i int, fixed, travel float64) {
 	kind, kindZH := "small school under "+fmt.Sprint(m.st.SmallSchool), fmt.Sprintf("不足%d人的小规模学校", m.st.SmallSchool)
 	if p.Type == data.TeachingPoint {
 		kind, kindZH = "teaching point", "教学点"
 	}
 	var to, toZH string
+	longest := 0.0
 	for k, r := range p.Receivers {
 		if k > 0 {
 			to += ", "
@@ -694,21 +751,27 @@ func (m *layModel) mergeReason(p *MergeProposal, fixed, travel float64) {
 		}
 		to += fmt.Sprintf("%s (%d pupils, %.1f km, %.0f min)", r.Name, r.Pupils, r.Km, r.Minutes)
 		toZH += fmt.Sprintf("%s（%d人，%.1f公里，%.0f分钟）", r.Name, r.Pupils, r.Km, r.Minutes)
+		longest = math.Max(longest, r.Minutes)
 	}
 	rooms, roomsZH := "no classroom needs adding", "无需新增教室"
 	if p.Classrooms > 0 {
 		rooms = fmt.Sprintf("%d classroom(s) to add", p.Classrooms)
 		roomsZH = fmt.Sprintf("需新增教室%d间", p.Classrooms)
 	}
+	saved, kept, need := m.staffSaving(i)
 	roomCost := p.AnnualSaving - fixed + travel
-	p.Reason = fmt.Sprintf("%d pupils in %d (%s). Pupils move to %s; grades 1–3 travel at most %g min and do not board; %s. "+
-		"Saves %s CNY a year (site and staff %s, less travel %s and classrooms %s). Close from %d.",
-		p.Pupils, m.target, kind, to, m.st.LowerPrimaryMinutes, rooms,
-		layMoney(p.AnnualSaving), layMoney(fixed), layMoney(travel), layMoney(-roomCost), p.RecommendedYear)
-	p.ReasonZH = fmt.Sprintf("%d年预计在校生%d人（%s）。学生分流至%s；1–3年级单程不超过%g分钟、不寄宿；%s。"+
-		"每年节省%s元（场地与人员%s元，扣除交通%s元、教室%s元）。建议%d年起撤并。",
-		m.target, p.Pupils, kindZH, toZH, m.st.LowerPrimaryMinutes, roomsZH,
-		layMoney(p.AnnualSaving), layMoney(fixed), layMoney(travel), layMoney(-roomCost), p.RecommendedYear)
+	p.Reason = fmt.Sprintf("%d pupils in %d (%s). Pupils move to %s; the longest journey is %.0f min door to door "+
+		"(grades 1–3 at most %g min, within %g km, no boarding); %s. "+
+		"Saves %s CNY a year: site %s and %.1f teacher posts %s (%.1f needed as a small school, %.1f by the pupils at the receivers), "+
+		"less travel and school bus %s and classrooms %s. Close from %d.",
+		p.Pupils, m.target, kind, to, longest, m.st.LowerPrimaryMinutes, m.st.MergePrimaryMetres/1000, rooms,
+		layMoney(p.AnnualSaving), layMoney(m.st.SchoolFixedCost), saved, layMoney(fixed-m.st.SchoolFixedCost), kept, need,
+		layMoney(travel), layMoney(-roomCost), p.RecommendedYear)
+	p.ReasonZH = fmt.Sprintf("%d年预计在校生%d人（%s）。学生分流至%s；最长单程%.0f分钟（1–3年级不超过%g分钟、%g公里以内、不寄宿）；%s。"+
+		"每年节省%s元：场地运行%s元、教师编制%.1f个%s元（小规模学校需%.1f个，接收学校按师生比需%.1f个），扣除交通与校车%s元、教室%s元。建议%d年起撤并。",
+		m.target, p.Pupils, kindZH, toZH, longest, m.st.LowerPrimaryMinutes, m.st.MergePrimaryMetres/1000, roomsZH,
+		layMoney(p.AnnualSaving), layMoney(m.st.SchoolFixedCost), saved, layMoney(fixed-m.st.SchoolFixedCost), kept, need,
+		layMoney(travel), layMoney(-roomCost), p.RecommendedYear)
 }
 
 // layMoney formats CNY with thousands separators.
