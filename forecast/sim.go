@@ -208,10 +208,7 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 			}
 			shift, wsum := 0.0, 0.0
 			for _, u := range us {
-				pu := 0.0
-				for _, v := range w.pop[u*nCell : (u+1)*nCell] {
-					pu += v
-				}
+				pu := sum(w.pop[u*nCell : (u+1)*nCell])
 				shift += pu * w.migZ[u]
 				wsum += pu
 			}
@@ -267,10 +264,7 @@ func (w *worker) record(row []float32, u, yi int, p []float64, births float64) {
 	m := w.m
 	lay := &w.lay
 	nC := len(m.counties)
-	res := 0.0
-	for _, v := range p {
-		res += v
-	}
+	res := sum(p)
 	row[lay.u(u, yi, ufResidents)] = float32(res)
 	row[lay.u(u, yi, ufBirths)] = float32(births)
 	c := m.units[u].county
@@ -489,6 +483,25 @@ func (w *worker) recordSchools(row []float32, yi int) {
 	var pupilsL [nLevel]float64
 	for i := range m.schools {
 		s := &m.schools[i]
+		if len(s.levels) == 1 {
+			// One level: plain sums, no per-level bookkeeping.
+			tp, tc := 0.0, 0.0
+			for li := s.firstLink; li < s.firstLink+s.nLinks; li++ {
+				l := &m.links[li]
+				p := w.cur[li]
+				tp += p
+				w.countyG[int(l.county)*nGrade+int(l.gi)] += p
+				if p >= 0.5 {
+					tc += math.Ceil((p - 0.5) * l.invSize)
+				}
+			}
+			acc := w.countyLv[(s.county*nLevel+s.levels[0])*3:]
+			acc[0] += tp
+			acc[1] += tc
+			row[lay.s(i, yi, sfPupils)] = float32(tp)
+			row[lay.s(i, yi, sfClasses)] = float32(tc)
+			continue
+		}
 		clear(classesL[:])
 		clear(pupilsL[:])
 		for li := s.firstLink; li < s.firstLink+s.nLinks; li++ {
@@ -539,3 +552,19 @@ func (w *worker) recordSchools(row []float32, yi int) {
 }
 
 var _ = data.LevelPrimary
+
+// sum adds x with four running sums, which do not wait on each other.
+func sum(x []float64) float64 {
+	var a, b, c, d float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		a += x[i]
+		b += x[i+1]
+		c += x[i+2]
+		d += x[i+3]
+	}
+	for ; i < len(x); i++ {
+		a += x[i]
+	}
+	return (a + b) + (c + d)
+}
