@@ -374,7 +374,19 @@ func (m *layModel) solveAllocation(ctx context.Context, l data.Level, areas []in
 		arc, area, fac int
 		metres, mins   float64
 	}
-	var refs []arcRef
+	// Size the network and the arc list once: appending grew them
+	// repeatedly on large datasets.
+	offers := 0
+	for k := range areas {
+		tos, _, _ := pairs.Row(k)
+		if full[k] {
+			offers += len(tos)
+		} else {
+			offers += min(len(tos), m.opt.MaxOptions)
+		}
+	}
+	g.Grow(n, offers+n)
+	refs := make([]arcRef, 0, offers)
 	unmetArc := make([]int, n)
 	var total int64
 	limit := m.areaLimit(l)
