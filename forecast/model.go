@@ -326,8 +326,8 @@ func (m *model) indexPopulation() error {
 	countyRows := map[int]map[int][]float64{} // county → year → cells
 	m.popObs = map[int][]float64{}
 	type cell struct{ u, year, i int }
-	var cells []cell
-	var vals []float64
+	cells := make([]cell, 0, len(m.ds.Population))
+	vals := make([]float64, 0, len(m.ds.Population))
 	for _, r := range m.ds.Population {
 		if r.Age < 0 {
 			continue
