@@ -28,7 +28,7 @@ func newBacktestCmd(e *env) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.IntVar(&opts.holdout, "holdout", 5, "longest lead time in years")
-	f.IntVar(&opts.draws, "draws", 0, "Monte Carlo draws per origin (default the scenario's)")
+	f.IntVar(&opts.draws, "draws", 200, "Monte Carlo draws per origin")
 	f.StringVar(&opts.jsonPath, "json", "", "JSON result to write (fields in docs/forecast.md)")
 	return cmd
 }
@@ -41,9 +41,7 @@ func runBacktest(cmd *cobra.Command, e *env, opts *backtestOptions) error {
 	if err != nil {
 		return err
 	}
-	if cmd.Flags().Changed("draws") {
-		sc.Draws = opts.draws
-	}
+	sc.Draws = opts.draws
 	if err := sc.Validate(); err != nil {
 		return &data.ParseError{File: "--scenario " + sc.Name, Err: err}
 	}
