@@ -56,11 +56,33 @@ type pmedInstance struct {
 
 var pmedName = regexp.MustCompile(`^pmed(\d+)\.txt$`)
 
-// pmedInstances lists every pmed*.txt of the folder in numeric order with its optimum from
-// optima.csv; a missing optima.csv or a file without an optimum fails the test.
+// pmedTestdataDir holds the OR-Library instances kept with the package (pmed31–pmed40).
+var pmedTestdataDir = filepath.Join("testdata", "pmed")
+
+// pmedInstances lists every pmed*.txt of the OR-Library folder (see pmedDir).
 func pmedInstances(tb testing.TB) []pmedInstance {
 	tb.Helper()
-	dir := pmedDir(tb)
+	return pmedInstancesIn(tb, pmedDir(tb))
+}
+
+// pmedAllInstances lists the OR-Library folder followed by the instances of
+// testdata/pmed that the folder does not already hold.
+func pmedAllInstances(tb testing.TB) []pmedInstance {
+	tb.Helper()
+	out := pmedInstances(tb)
+	for _, inst := range pmedInstancesIn(tb, pmedTestdataDir) {
+		if !slices.ContainsFunc(out, func(o pmedInstance) bool { return o.name == inst.name }) {
+			out = append(out, inst)
+		}
+	}
+	return out
+}
+
+// pmedInstancesIn lists every pmed*.txt of dir in numeric order with its optimum from
+// optima.csv; a missing folder or optima.csv, a file without an optimum or an optimum
+// without its file fails the test.
+func pmedInstancesIn(tb testing.TB, dir string) []pmedInstance {
+	tb.Helper()
 	f, err := os.Open(filepath.Join(dir, "optima.csv"))
 	if err != nil {
 		tb.Fatalf("optima: %v", err)
@@ -102,6 +124,11 @@ func pmedInstances(tb testing.TB) []pmedInstance {
 	}
 	if len(out) == 0 {
 		tb.Fatalf("no pmed*.txt files in %s", dir)
+	}
+	for name := range optima {
+		if _, ok := num[name]; !ok {
+			tb.Fatalf("optima.csv lists %s but %s is missing", name, filepath.Join(dir, name+".txt"))
+		}
 	}
 	slices.SortFunc(out, func(a, b pmedInstance) int { return num[a.name] - num[b.name] })
 	return out
@@ -195,9 +222,10 @@ func TestORLibDuplicateEdgeRule(t *testing.T) {
 	}
 }
 
-// TestPMedianORLib solves every instance of the folder and asserts its published optimum.
+// TestPMedianORLib solves every instance of the folder and of testdata/pmed and asserts
+// its published optimum.
 func TestPMedianORLib(t *testing.T) {
-	insts := pmedInstances(t)
+	insts := pmedAllInstances(t)
 	var total time.Duration
 	for _, inst := range insts {
 		t.Run(inst.name, func(t *testing.T) {

@@ -9,10 +9,11 @@ import (
 	"testing"
 )
 
-// BenchmarkPMedianORLib solves the OR-Library instances of $SEATPLAN_PMED_DIR: "all" solves
-// every instance once per iteration (files read beforehand), then each instance alone.
+// BenchmarkPMedianORLib solves the OR-Library instances of $SEATPLAN_PMED_DIR and
+// testdata/pmed: "all" solves every instance once per iteration (files read beforehand),
+// then each instance alone.
 func BenchmarkPMedianORLib(b *testing.B) {
-	insts := pmedInstances(b)
+	insts := pmedAllInstances(b)
 	probs := make([]*LocationProblem, len(insts))
 	for i, inst := range insts {
 		probs[i] = readORLibFile(b, inst.path, false).Problem()
@@ -47,9 +48,9 @@ func BenchmarkPMedianORLib(b *testing.B) {
 	}
 }
 
-// BenchmarkReadORLib reads the largest instance file of the folder, Floyd–Warshall included.
+// BenchmarkReadORLib reads the largest instance file, Floyd–Warshall included.
 func BenchmarkReadORLib(b *testing.B) {
-	insts := pmedInstances(b)
+	insts := pmedAllInstances(b)
 	inst := insts[len(insts)-1]
 	b.Run(inst.name, func(b *testing.B) {
 		b.ReportAllocs()
