@@ -47,7 +47,9 @@ func WriteForecastWorkbook(path string, res *forecast.Result, meta Meta) error {
 		{SheetCountyForecast, func() error { return countySheet(f, st, title("区县预测", "County forecast"), res) }},
 		{SheetSchoolForecast, func() error { return schoolSheet(f, st, title("学校预测", "School forecast"), res) }},
 		{SheetWarnings, func() error { return warningSheet(f, st, title("预警", "Warnings"), res.Warnings) }},
-		{SheetAssumptions, func() error { return assumptionSheet(f, st, title("参数", "Assumptions and provenance"), res, meta) }},
+		{SheetAssumptions, func() error {
+			return assumptionSheet(f, st, title("参数", "Assumptions and provenance"), res, meta, nil)
+		}},
 	}
 	for _, s := range steps {
 		if err := s.write(); err != nil {
@@ -218,7 +220,9 @@ var standardSources = map[string]string{
 	"older_birth_year_share": "9月1日入学年龄线 (1 September cut-off)",
 }
 
-func assumptionSheet(f *excelize.File, st *styles, title string, res *forecast.Result, meta Meta) error {
+// assumptionSheet writes the provenance, the scenario's parameters with
+// their sources and the extra rows (item, value, source) after them.
+func assumptionSheet(f *excelize.File, st *styles, title string, res *forecast.Result, meta Meta, extra [][3]string) error {
 	t, err := newTable(f, st, SheetAssumptions, title, assumptionColumns)
 	if err != nil {
 		return err
@@ -257,6 +261,7 @@ func assumptionSheet(f *excelize.File, st *styles, title string, res *forecast.R
 		}
 		rows = append(rows, [3]string{"参数 " + p[0], p[1], src})
 	}
+	rows = append(rows, extra...)
 	for _, r := range rows {
 		if err := t.add(r[0], r[1], r[2]); err != nil {
 			return err

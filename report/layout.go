@@ -105,8 +105,12 @@ var conversionColumns = []Column{
 	{ZH: "区县", EN: "County", Width: 12},
 	{ZH: "距离(米)", EN: "Metres", Format: Integer},
 	{ZH: "目标年学生P50", EN: "Target-year pupils P50", Format: Integer},
+	{ZH: "目标年学生P90", EN: "Target-year pupils P90", Format: Integer},
+	{ZH: "教室", EN: "Classrooms", Format: Integer},
 	{ZH: "空余教室", EN: "Spare classrooms", Format: Integer},
 	{ZH: "评分", EN: "Score", Format: Decimal1},
+	{ZH: "理由", EN: "Reason (中文)", Width: 60},
+	{ZH: "Reason", EN: "Reason (English)", Width: 60},
 }
 
 func conversionSheet(f *excelize.File, st *styles, title string, lay *optimize.Layout) error {
@@ -115,11 +119,23 @@ func conversionSheet(f *excelize.File, st *styles, title string, lay *optimize.L
 		return err
 	}
 	for _, c := range lay.Conversions {
-		if err := t.add(c.Rank, c.Kind, c.PrimaryID, c.MiddleID, c.Name, c.County, c.Metres, c.Pupils.P50, c.SpareClassrooms, c.Score); err != nil {
+		if err := t.add(c.Rank, conversionKind(c.Kind), c.PrimaryID, c.MiddleID, c.Name, c.County, c.Metres, c.Pupils.P50, c.Pupils.P90,
+			c.Classrooms, c.SpareClassrooms, c.Score, c.ReasonZH, c.Reason); err != nil {
 			return err
 		}
 	}
 	return t.close()
+}
+
+// conversionKind labels a conversion kind in both languages.
+func conversionKind(k string) string {
+	switch k {
+	case "single_site":
+		return "单校增设学段 " + k
+	case "pair":
+		return "两校合并 " + k
+	}
+	return k
 }
 
 var scheduleColumns = []Column{
@@ -158,25 +174,47 @@ func scheduleSheet(f *excelize.File, st *styles, title string, lay *optimize.Lay
 }
 
 var newSchoolColumns = []Column{
-	{ZH: "校址", EN: "Site ID", Width: 12},
+	{ZH: "类别", EN: "Kind", Width: 18},
+	{ZH: "校址/学校", EN: "Site or school ID", Width: 14},
 	{ZH: "名称", EN: "Name", Width: 26},
 	{ZH: "区县", EN: "County", Width: 12},
-	{ZH: "经度", EN: "Lon", Format: Decimal1},
-	{ZH: "纬度", EN: "Lat", Format: Decimal1},
+	{ZH: "经度", EN: "Lon", Format: Decimal4},
+	{ZH: "纬度", EN: "Lat", Format: Decimal4},
 	{ZH: "小学学生", EN: "Primary pupils", Format: Integer},
 	{ZH: "初中学生", EN: "Middle pupils", Format: Integer},
-	{ZH: "教室", EN: "Classrooms", Format: Integer},
+	{ZH: "幼儿", EN: "Kindergarten pupils", Format: Integer},
+	{ZH: "新增教室", EN: "Classrooms added", Format: Integer},
+	{ZH: "建议年份", EN: "Year", Format: Integer, Width: 8},
 	{ZH: "理由", EN: "Reason (中文)", Width: 60},
 	{ZH: "Reason", EN: "Reason (English)", Width: 60},
 }
 
+// newSchoolSheet lists new schools, then classroom expansions, then closed
+// buildings reused as kindergartens: every way the plan adds seats.
 func newSchoolSheet(f *excelize.File, st *styles, title string, lay *optimize.Layout) error {
 	t, err := newTable(f, st, SheetNewSchools, title, newSchoolColumns)
 	if err != nil {
 		return err
 	}
 	for _, n := range lay.NewSchools {
-		if err := t.add(n.SiteID, n.Name, n.County, n.Lon, n.Lat, n.PrimaryPupils, n.MiddlePupils, n.Classrooms, n.ReasonZH, n.Reason); err != nil {
+		kind := "新建学校 new school"
+		if n.Generated {
+			kind = "新建(生成校址) new, generated site"
+		}
+		if err := t.add(kind, n.SiteID, n.Name, n.County, n.Lon, n.Lat, n.PrimaryPupils, n.MiddlePupils, 0, n.Classrooms,
+			lay.TargetYear, n.ReasonZH, n.Reason); err != nil {
+			return err
+		}
+	}
+	for _, x := range lay.Expansions {
+		if err := t.add("扩建 expansion", x.SchoolID, x.Name, nil, nil, nil, nil, nil, nil, x.Classrooms,
+			lay.TargetYear, x.ReasonZH, x.Reason); err != nil {
+			return err
+		}
+	}
+	for _, r := range lay.Reuses {
+		if err := t.add("闲置校舍改幼儿园 reuse", r.SchoolID, r.Name, r.County, nil, nil, nil, nil, r.Served, r.Classrooms,
+			r.Year, r.ReasonZH, r.Reason); err != nil {
 			return err
 		}
 	}

@@ -16,6 +16,8 @@ const (
 	Integer
 	Decimal1
 	Percent
+	// Decimal4 shows four decimals (coordinates in degrees).
+	Decimal4
 )
 
 // Column is one column of a table sheet: a bilingual header and a format.
@@ -55,6 +57,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 	s.byFormat[Integer] = mk(&excelize.Style{NumFmt: 3}) // #,##0
 	s.byFormat[Decimal1] = mk(&excelize.Style{CustomNumFmt: ptr("0.0")})
 	s.byFormat[Percent] = mk(&excelize.Style{CustomNumFmt: ptr("0.0%")})
+	s.byFormat[Decimal4] = mk(&excelize.Style{CustomNumFmt: ptr("0.0000")})
 	fill := func(c string) int {
 		return mk(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}}, Font: &excelize.Font{Bold: true}})
 	}

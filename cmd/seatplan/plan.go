@@ -1,0 +1,98 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/seatplan/seatplan/data"
+	"github.com/seatplan/seatplan/forecast"
+	"github.com/seatplan/seatplan/optimize"
+	"github.com/seatplan/seatplan/report"
+)
+
+type planOptions struct {
+	output   string
+	geojson  string
+	mapPath  string
+	jsonPath string
+	year     int
+	draws    int
+	seed     uint64
+	safe     bool
+	args     []string
+}
+
+func newPlanCmd(e *env) *cobra.Command {
+	opts := &planOptions{}
+	cmd := &cobra.Command{
+		Use:   "plan [-o plan.xlsx] [--geojson F] [--map F.png] [--json F]",
+		Short: "Forecast, propose the layout and write the review workbook (and GeoJSON, map, JSON)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.args = append([]string{"seatplan"}, cmdArgs(cmd)...)
+			return wrapRun(runPlan(cmd, e, opts))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.output, "output", "o", "plan.xlsx", "workbook to write (.xlsx)")
+	f.StringVar(&opts.geojson, "geojson", "", "GeoJSON of schools, merges and new sites to write")
+	f.StringVar(&opts.mapPath, "map", "", "map picture to write (.png); the workbook carries it either way")
+	f.StringVar(&opts.jsonPath, "json", "", "JSON summary to write (fields in docs/plan.md)")
+	f.IntVar(&opts.year, "year", 0, "target year (default the scenario's horizon, 2035)")
+	f.IntVar(&opts.draws, "draws", 0, "Monte Carlo draws of the forecast (default the scenario's)")
+	f.Uint64Var(&opts.seed, "seed", 0, "random seed (default the scenario's)")
+	f.BoolVar(&opts.safe, "safe", false, "plan capacities on the P90 forecast instead of P50")
+	return cmd
+}
+
+func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
+	sc, err := e.scenario()
+	if err != nil {
+		return err
+	}
+	fl := cmd.Flags()
+	if fl.Changed("draws") {
+		sc.Draws = opts.draws
+	}
+	if fl.Changed("seed") {
+		sc.Seed = opts.seed
+	}
+	if opts.year != 0 && opts.year > sc.Horizon {
+		sc.Horizon = opts.year
+	}
+	if err := sc.Validate(); err != nil {
+		return &data.ParseError{File: "--scenario " + sc.Name, Err: err}
+	}
+	ds, err := e.loadDataset()
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	res, err := forecast.Run(ctx, ds, sc, forecast.Options{Areas: true}, nil)
+	if err != nil {
+		return err
+	}
+	in, err := optimize.InputFromForecast(ds, res, opts.year, optimize.DefaultStandards())
+	if err != nil {
+		return &data.ParseError{File: "--year", Err: err}
+	}
+	lay, err := optimize.ProposeLayout(ctx, in, optimize.LayoutOptions{Safe: opts.safe, Seed: sc.Seed}, nil)
+	if err != nil {
+		return err
+	}
+	meta, err := e.meta(strings.Join(opts.args, " "))
+	if err != nil {
+		return err
+	}
+	p := &report.Plan{Dataset: ds, Forecast: res, Layout: lay, Meta: meta}
+	if err := report.WritePlanWorkbook(opts.output, p); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stderr, "wrote", opts.output)
+	for _, c := range report.ProposalCounts(p) {
+		fmt.Fprintf(e.stdout, "%-24s %6d  %s\n", c.ZH, c.Count, c.EN)
+	}
+	return nil
+}

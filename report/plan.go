@@ -1,0 +1,133 @@
+package report
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/seatplan/seatplan/data"
+	"github.com/seatplan/seatplan/forecast"
+	"github.com/seatplan/seatplan/internal/atomicfile"
+	"github.com/seatplan/seatplan/optimize"
+)
+
+// Sheet names of the plan workbook that the forecast and layout workbooks
+// do not have (DESIGN.md §4).
+const (
+	SheetSummary      = "概览"
+	SheetReallocation = "学位调剂"
+	SheetTeachers     = "师资"
+)
+
+// PlanSheets lists the sheets of the plan workbook in order.
+var PlanSheets = []string{
+	SheetSummary, SheetCountyForecast, SheetSchoolForecast, SheetWarnings,
+	SheetMerges, SheetConversions, SheetSchedule, SheetReallocation,
+	SheetNewSchools, SheetTeachers, SheetBalance, SheetAssumptions,
+}
+
+// Plan is what the plan outputs are made from: the dataset, its forecast,
+// the layout proposed from that forecast and the provenance.
+type Plan struct {
+	Dataset  *data.Dataset
+	Forecast *forecast.Result
+	Layout   *optimize.Layout
+	Meta     Meta
+	// Map is the layout map as a PNG picture, placed on the summary sheet;
+	// nil leaves it out.
+	Map []byte
+}
+
+// title returns a sheet's title line: its names, the scenario, the
+// dataset and, for the embedded sample, the note that the data is
+// synthetic.
+func (p *Plan) title(zh, en string) string {
+	res := p.Forecast
+	t := fmt.Sprintf("%s %s — %s, %d→%d, %s", zh, en, res.Scenario.Name, res.BaseYear, p.Layout.TargetYear, res.Source)
+	if res.Synthetic || p.Layout.Synthetic {
+		t += " " + syntheticNote
+	}
+	return t
+}
+
+// WritePlanWorkbook writes the plan workbook atomically: the summary with
+// its charts and map, the forecasts and warnings, every layout proposal
+// with its reason, teachers, the before/after indicators and the
+// assumptions, in the order of PlanSheets.
+func WritePlanWorkbook(path string, p *Plan) error {
+	f, err := planWorkbook(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return atomicfile.WriteFile(path, func(w io.Writer) error {
+		_, err := f.WriteTo(w)
+		return err
+	})
+}
+
+func planWorkbook(p *Plan) (*excelize.File, error) {
+	if p.Forecast == nil || p.Layout == nil {
+		panic("report: plan without a forecast or a layout")
+	}
+	f := excelize.NewFile()
+	st, err := newStyles(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("plan workbook: %w", err)
+	}
+	res, lay := p.Forecast, p.Layout
+	steps := []struct {
+		name  string
+		write func() error
+	}{
+		{SheetSummary, func() error { return summarySheet(f, st, p) }},
+		{SheetCountyForecast, func() error { return countySheet(f, st, p.title("区县预测", "County forecast"), res) }},
+		{SheetSchoolForecast, func() error { return schoolSheet(f, st, p.title("学校预测", "School forecast"), res) }},
+		{SheetWarnings, func() error { return warningSheet(f, st, p.title("预警", "Warnings"), res.Warnings) }},
+		{SheetMerges, func() error { return mergeSheet(f, st, p.title("撤并", "Merges"), lay) }},
+		{SheetConversions, func() error { return conversionSheet(f, st, p.title("九年一贯制", "Nine-year conversions"), lay) }},
+		{SheetSchedule, func() error { return scheduleSheet(f, st, p.title("班级调整", "Classroom schedule"), lay) }},
+		{SheetReallocation, func() error { return reallocationSheet(f, st, p.title("学位调剂", "Seat reallocation"), p) }},
+		{SheetNewSchools, func() error { return newSchoolSheet(f, st, p.title("新建", "New schools, expansions, reuse"), lay) }},
+		{SheetTeachers, func() error { return teacherSheet(f, st, p.title("师资", "Teachers"), p) }},
+		{SheetBalance, func() error { return metricsSheet(f, st, p.title("均衡", "Before and after"), lay) }},
+		{SheetAssumptions, func() error {
+			return assumptionSheet(f, st, p.title("参数", "Assumptions and provenance"), res, p.Meta, layoutAssumptions(lay))
+		}},
+	}
+	for _, s := range steps {
+		if err := s.write(); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("plan workbook sheet %s: %w", s.name, err)
+		}
+	}
+	if err := f.DeleteSheet("Sheet1"); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("plan workbook: %w", err)
+	}
+	f.SetActiveSheet(0)
+	return f, nil
+}
+
+// layoutAssumptions lists the layout's standards with their sources and
+// the options it was planned with, as rows of the assumptions sheet.
+func layoutAssumptions(lay *optimize.Layout) [][3]string {
+	basis := "P50 中位数 median"
+	if lay.Safe {
+		basis = "P90 保守 safe"
+	}
+	rows := [][3]string{
+		{"规划目标年 Target year", fmt.Sprint(lay.TargetYear), ""},
+		{"规划依据 Planned on", basis, "--safe"},
+		{"撤并最优性差距 Merge optimality gap", fmt.Sprintf("%.2f%% (cost %.0f, lower bound %.0f)", 100*lay.Merges.Gap, lay.Merges.Cost, lay.Merges.LowerBound), "Lagrangian lower bound"},
+	}
+	for _, s := range lay.Standards {
+		rows = append(rows, [3]string{"标准 " + s.NameZH + " " + s.Name, s.Value, s.Source})
+	}
+	for _, w := range lay.Warnings {
+		rows = append(rows, [3]string{"说明 Note", w, ""})
+	}
+	return rows
+}
