@@ -68,7 +68,7 @@ func WriteForecastWorkbook(path string, res *forecast.Result, meta Meta) error {
 
 var countyColumns = []Column{
 	{ZH: "区县", EN: "County", Width: 22},
-	{ZH: "年份", EN: "Year", Format: Integer, Width: 8},
+	{ZH: "年份", EN: "Year", Format: Year, Width: 8},
 	{ZH: "学段", EN: "Level", Width: 16},
 	{ZH: "学生P10", EN: "Pupils P10", Format: Integer},
 	{ZH: "学生P50", EN: "Pupils P50", Format: Integer},
@@ -116,7 +116,7 @@ var schoolColumns = []Column{
 	{ZH: "区县", EN: "County", Width: 14},
 	{ZH: "乡镇", EN: "Township", Width: 14},
 	{ZH: "类型", EN: "Type", Width: 16},
-	{ZH: "年份", EN: "Year", Format: Integer, Width: 8},
+	{ZH: "年份", EN: "Year", Format: Year, Width: 8},
 	{ZH: "学生P10", EN: "Pupils P10", Format: Integer},
 	{ZH: "学生P50", EN: "Pupils P50", Format: Integer},
 	{ZH: "学生P90", EN: "Pupils P90", Format: Integer},
@@ -151,8 +151,8 @@ func schoolSheet(f *excelize.File, st *styles, title string, res *forecast.Resul
 }
 
 var warningColumns = []Column{
-	{ZH: "年份", EN: "Year", Format: Integer, Width: 8},
-	{ZH: "首次出现", EN: "First year", Format: Integer, Width: 10},
+	{ZH: "年份", EN: "Year", Format: Year, Width: 8},
+	{ZH: "首次出现", EN: "First year", Format: Year, Width: 10},
 	{ZH: "等级", EN: "Severity", Width: 10},
 	{ZH: "预警类型", EN: "Kind", Width: 22},
 	{ZH: "区县", EN: "County", Width: 14},

@@ -71,7 +71,7 @@ var mergeColumns = []Column{
 	{ZH: "增加人·公里", EN: "Added pupil-km", Format: Decimal1},
 	{ZH: "接收校需增教室", EN: "Classrooms needed", Format: Integer},
 	{ZH: "年节约(元)", EN: "Annual saving (CNY)", Format: Integer},
-	{ZH: "建议年份", EN: "Recommended year", Format: Integer},
+	{ZH: "建议年份", EN: "Recommended year", Format: Year},
 	{ZH: "理由", EN: "Reason (中文)", Width: 60},
 	{ZH: "Reason", EN: "Reason (English)", Width: 60},
 }
@@ -142,7 +142,7 @@ var scheduleColumns = []Column{
 	{ZH: "学校编码", EN: "School ID", Width: 12},
 	{ZH: "学校名称", EN: "School", Width: 26},
 	{ZH: "区县", EN: "County", Width: 12},
-	{ZH: "年份", EN: "Year", Format: Integer, Width: 8},
+	{ZH: "年份", EN: "Year", Format: Year, Width: 8},
 	{ZH: "小学班数P50", EN: "Primary classes P50", Format: Decimal1},
 	{ZH: "小学班数P90", EN: "Primary classes P90", Format: Decimal1},
 	{ZH: "初中班数P50", EN: "Middle classes P50", Format: Decimal1},
@@ -184,7 +184,7 @@ var newSchoolColumns = []Column{
 	{ZH: "初中学生", EN: "Middle pupils", Format: Integer},
 	{ZH: "幼儿", EN: "Kindergarten pupils", Format: Integer},
 	{ZH: "新增教室", EN: "Classrooms added", Format: Integer},
-	{ZH: "建议年份", EN: "Year", Format: Integer, Width: 8},
+	{ZH: "建议年份", EN: "Year", Format: Year, Width: 8},
 	{ZH: "理由", EN: "Reason (中文)", Width: 60},
 	{ZH: "Reason", EN: "Reason (English)", Width: 60},
 }

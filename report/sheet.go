@@ -18,6 +18,8 @@ const (
 	Percent
 	// Decimal4 shows four decimals (coordinates in degrees).
 	Decimal4
+	// Year shows a whole number without a thousands separator.
+	Year
 )
 
 // Column is one column of a table sheet: a bilingual header and a format.
@@ -58,6 +60,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 	s.byFormat[Decimal1] = mk(&excelize.Style{CustomNumFmt: ptr("0.0")})
 	s.byFormat[Percent] = mk(&excelize.Style{CustomNumFmt: ptr("0.0%")})
 	s.byFormat[Decimal4] = mk(&excelize.Style{CustomNumFmt: ptr("0.0000")})
+	s.byFormat[Year] = mk(&excelize.Style{NumFmt: 1}) // 0
 	fill := func(c string) int {
 		return mk(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}}, Font: &excelize.Font{Bold: true}})
 	}

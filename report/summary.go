@@ -12,7 +12,7 @@ import (
 )
 
 // summaryColumns are the widths of the summary sheet's table columns A–J.
-var summaryWidths = []float64{26, 16, 12, 12, 12, 14, 12, 12, 14, 12}
+var summaryWidths = []float64{40, 16, 12, 12, 12, 14, 12, 12, 14, 12}
 
 // Placement of the summary sheet's charts, map and chart data.
 const (
@@ -195,7 +195,7 @@ func summarySheet(f *excelize.File, st *styles, p *Plan) error {
 			if lf == nil {
 				continue
 			}
-			w.put([]Format{Integer, Text, Integer, Integer, Integer, Integer, Integer, Percent, Integer, Integer},
+			w.put([]Format{Year, Text, Integer, Integer, Integer, Integer, Integer, Percent, Integer, Integer},
 				y, l.Label()+" "+string(l), lf.Pupils.P10, lf.Pupils.P50, lf.Pupils.P90, lf.Classes.P50, lf.Seats,
 				lf.Utilisation.P50, lf.TeachersNeeded.P50, lf.TeachersPresent)
 		}
@@ -227,6 +227,9 @@ func summarySheet(f *excelize.File, st *styles, p *Plan) error {
 	}
 	if err := summaryCharts(w, p, levels); err != nil {
 		return fmt.Errorf("charts: %w", err)
+	}
+	if err := summaryPage(f, w.row); err != nil {
+		return fmt.Errorf("page setup: %w", err)
 	}
 	if len(p.Map) > 0 {
 		cell := fmt.Sprintf("%s%d", chartColumn, 43)
@@ -278,7 +281,7 @@ func summaryCharts(w *sheetWriter, p *Plan, levels []data.Level) error {
 				vals = append(vals, nil, nil, nil)
 			}
 		}
-		w.putAt(col0, row, []Format{Integer}, vals...)
+		w.putAt(col0, row, []Format{Year, Integer}, vals...)
 	}
 	if w.err != nil {
 		return w.err
@@ -438,3 +441,26 @@ func ProposalCounts(p *Plan) []ProposalCount {
 		{"warnings_amber", "黄色预警（首次）", "amber warnings (first appearance)", sev[forecast.Amber], SheetWarnings},
 	}
 }
+
+// summaryPage prints the summary on one landscape A3 page: the tables, the
+// charts and the map, without the chart data to their right.
+func summaryPage(f *excelize.File, lastRow int) error {
+	orientation, size := "landscape", 8 // A3
+	fit := 1
+	if err := f.SetPageLayout(SheetSummary, &excelize.PageLayoutOptions{
+		Orientation: &orientation, Size: &size, FitToWidth: &fit, FitToHeight: &fit,
+	}); err != nil {
+		return err
+	}
+	if err := f.SetSheetProps(SheetSummary, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{
+		Name: "_xlnm.Print_Area", Scope: SheetSummary,
+		RefersTo: fmt.Sprintf("'%s'!$A$1:$X$%d", SheetSummary, max(lastRow, summaryPrintRows)),
+	})
+}
+
+// summaryPrintRows is the depth of the summary's printed area: the charts
+// and the map end above it.
+const summaryPrintRows = 80

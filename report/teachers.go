@@ -13,7 +13,7 @@ import (
 
 var teacherColumns = []Column{
 	{ZH: "区县", EN: "County", Width: 14},
-	{ZH: "年份", EN: "Year", Format: Integer, Width: 8},
+	{ZH: "年份", EN: "Year", Format: Year, Width: 8},
 	{ZH: "学段", EN: "Level", Width: 16},
 	{ZH: "所需教师P10", EN: "Needed P10", Format: Integer},
 	{ZH: "所需教师P50", EN: "Needed P50", Format: Integer},

@@ -91,6 +91,18 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 		return err
 	}
 	fmt.Fprintln(e.stderr, "wrote", opts.output)
+	if opts.geojson != "" {
+		if err := report.WriteGeoJSON(opts.geojson, p); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stderr, "wrote", opts.geojson)
+	}
+	if opts.jsonPath != "" {
+		if err := report.WriteJSON(opts.jsonPath, report.Summarize(p)); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stderr, "wrote", opts.jsonPath)
+	}
 	for _, c := range report.ProposalCounts(p) {
 		fmt.Fprintf(e.stdout, "%-24s %6d  %s\n", c.ZH, c.Count, c.EN)
 	}
