@@ -7,8 +7,6 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/stat"
-
 	"github.com/seatplan/seatplan/data"
 )
 
@@ -171,8 +169,11 @@ type model struct {
 	popObs          map[int][]float64 // observed unit cells by year (nUnits × nCell)
 	cohort          []float64         // nUnits × nCY known cohort sizes
 	logTFR          []float64         // city log TFR path by year from popBase+1 (deterministic part)
-	tfrSigma        float64
-	tfrFrom         int // first year of the fertility path
+	tfrStep         []float64         // s.d. of the yearly log-TFR increment by path year
+	tfrDF           int               // errors behind tfrStep (0: taken as exact)
+	tfrFrom         int               // first year of the fertility path
+	tfrYears        []int             // years of the implied city TFR history
+	tfrLogs         []float64         // log implied city TFR of those years
 	fertKnown       bool
 
 	schools    []schoolModel
@@ -836,27 +837,35 @@ func (m *model) calibrateFertility() {
 	for i, v := range tfr {
 		logs[i] = math.Log(v)
 	}
-	// The random walk's step: the spread of yearly changes of log TFR over
-	// the last ten years (policy jumps included).
-	m.tfrSigma = 0.05
-	if n := len(logs); n >= 4 {
-		var d []float64
-		for i := max(1, n-10); i < n; i++ {
-			d = append(d, logs[i]-logs[i-1])
-		}
-		m.tfrSigma = math.Max(0.02, stat.StdDev(d, nil))
+	m.tfrYears, m.tfrLogs = tfrYears, logs
+	// The deterministic path: the scenario's TFR path, or the method's point
+	// forecast of the implied history; before the last implied year, the
+	// history itself.
+	nAhead := max(0, m.horizon-last)
+	method := m.sc.TFRMethod
+	if len(m.sc.TFR) > 0 {
+		method = TFRLast
 	}
-	var trend DampedTrend
-	haveTrend := false
-	if len(m.sc.TFR) == 0 && m.sc.TFRMethod == TFRTrend && len(logs) >= 6 {
-		if t, err := FitDampedTrend(logs); err == nil {
-			trend, haveTrend = t, true
-			m.tfrSigma = math.Max(0.02, trend.Sigma)
+	point := TFRPoint(logs, method, nAhead)
+	if len(logs) == 0 {
+		for i := range point {
+			point[i] = math.Log(cityTFR)
 		}
 	}
+	// Uncertainty: the s.d. of the h-step errors the method made on the
+	// history before each earlier origin, as independent yearly increments
+	// from the last implied year; a scenario s.d. gives a random walk.
+	var hSD []float64
 	if m.sc.TFRSigma > 0 {
-		m.tfrSigma = m.sc.TFRSigma
+		hSD = make([]float64, nAhead)
+		for i := range hSD {
+			hSD[i] = m.sc.TFRSigma * math.Sqrt(float64(i+1))
+		}
+	} else {
+		hSD, m.tfrDF = tfrErrorSD(logs, method, nAhead, tfrSigmaFloor)
 	}
+	steps := stepSD(hSD)
+	m.tfrStep = make([]float64, nPath)
 	conv := m.sc.TFRConvergence
 	for i := range m.logTFR {
 		y := m.tfrFrom + i
@@ -865,12 +874,15 @@ func (m *model) calibrateFertility() {
 		case len(m.sc.TFR) > 0:
 			gap := math.Log(cityTFR) - math.Log(m.sc.TFR.At(last, cityTFR))
 			l = math.Log(m.sc.TFR.At(y, cityTFR)) + math.Pow(1-conv, float64(max(0, y-last)))*gap
-		case haveTrend && y > last:
-			l = trend.Forecast(y - last)
-		case y <= last && len(logs) > 0:
+		case y > last:
+			l = point[y-last-1]
+		case len(logs) > 0:
 			l = logs[max(0, len(logs)-1-(last-y))]
 		default:
 			l = math.Log(cityTFR)
+		}
+		if y > last {
+			m.tfrStep[i] = steps[y-last-1]
 		}
 		if y > last && m.sc.TFRMultiplier != 1 {
 			ramp := 1.0
@@ -881,13 +893,12 @@ func (m *model) calibrateFertility() {
 		}
 		m.logTFR[i] = l
 	}
-	switch {
-	case haveTrend:
-		m.note("城市总和生育率按阻尼趋势外推 City TFR follows a damped trend fitted to %d years (%d–%d) of implied TFR; last %.2f.",
-			len(logs), tfrYears[0], tfrYears[len(tfrYears)-1], cityTFR)
-	case len(m.sc.TFR) == 0 && len(logs) > 0:
-		m.note("城市总和生育率保持%d年水平%.2f（随机游走，年标准差%.2f） City TFR holds its %d level %.2f as a random walk (yearly s.d. %.2f of log TFR).",
-			last, cityTFR, m.tfrSigma, last, cityTFR, m.tfrSigma)
+	if len(m.sc.TFR) == 0 && len(logs) > 0 && nAhead > 0 {
+		names := map[string]string{TFRLast: "保持末年水平 holds the last level", TFRTrend: "阻尼趋势 damped trend",
+			TFRCombined: "末年水平与阻尼趋势的平均 average of the last level and a damped trend"}
+		m.note("城市总和生育率（%d–%d年%d个值，末年%.2f）：%s；%d年P50 %.2f，对数标准差 1年%.2f、%d年%.2f City TFR from %d implied values (%d–%d, last %.2f): %s; %d P50 %.2f, log s.d. %.2f at 1 year and %.2f at %d.",
+			tfrYears[0], last, len(logs), cityTFR, names[method], last+nAhead, math.Exp(point[nAhead-1]), hSD[0], nAhead, hSD[nAhead-1],
+			len(logs), tfrYears[0], last, cityTFR, names[method], last+nAhead, math.Exp(point[nAhead-1]), hSD[0], hSD[nAhead-1], nAhead)
 	}
 	// Unit scales: own births over the last three years relative to the
 	// city's, shrunk toward the county by a prior worth 50 births and the

@@ -97,12 +97,13 @@ type Scenario struct {
 	// Seed makes the draws reproducible: draw k uses PCG(seed, k).
 	Seed uint64 `toml:"seed" yaml:"seed" json:"seed"`
 
-	// TFR is an absolute city total-fertility path. When empty, the path is
-	// a damped trend fitted to the TFR implied by the observed births.
+	// TFR is an absolute city total-fertility path. When empty, the path
+	// follows TFRMethod on the TFR implied by the observed births.
 	TFR Path `toml:"tfr" yaml:"tfr" json:"tfr,omitempty"`
 	// TFRMethod chooses the fertility path when TFR is empty: "last"
 	// holds the last implied TFR (a random walk), "trend" extrapolates a
-	// damped trend fitted to the implied TFR history.
+	// damped drift fitted to the implied log-TFR history and "combined"
+	// averages the two.
 	TFRMethod string `toml:"tfr_method" yaml:"tfr_method" json:"tfr_method"`
 	// TFRConvergence is the share of the (log) gap between the fertility
 	// implied by observed births and the TFR path that closes each year.
@@ -111,7 +112,8 @@ type Scenario struct {
 	TFRMultiplier float64 `toml:"tfr_multiplier" yaml:"tfr_multiplier" json:"tfr_multiplier"`
 	TFRRampYears  int     `toml:"tfr_ramp_years" yaml:"tfr_ramp_years" json:"tfr_ramp_years"`
 	// TFRSigma is the yearly standard deviation of the city's log TFR
-	// random walk; zero means estimate it from the births history.
+	// random walk; zero means estimate the error of every lead from the
+	// method's past errors on the births history.
 	TFRSigma float64 `toml:"tfr_sigma" yaml:"tfr_sigma" json:"tfr_sigma"`
 	// TownshipTFRRho and TownshipTFRSigma define each township's persistent
 	// AR(1) deviation of log TFR from the city's.
@@ -202,6 +204,8 @@ const (
 const (
 	TFRLast  = "last"
 	TFRTrend = "trend"
+	// TFRCombined averages the two (an equal-weight forecast combination).
+	TFRCombined = "combined"
 )
 
 // BuiltinNames lists the built-in scenarios.
@@ -306,8 +310,8 @@ func (sc *Scenario) Validate() error {
 	if err := sc.TFR.validate("tfr", 0.1, 8); err != nil {
 		errs = append(errs, err)
 	}
-	if sc.TFRMethod != TFRLast && sc.TFRMethod != TFRTrend {
-		bad("tfr_method: %q; expected %q or %q", sc.TFRMethod, TFRLast, TFRTrend)
+	if sc.TFRMethod != TFRLast && sc.TFRMethod != TFRTrend && sc.TFRMethod != TFRCombined {
+		bad("tfr_method: %q; expected %q, %q or %q", sc.TFRMethod, TFRCombined, TFRLast, TFRTrend)
 	}
 	between("tfr_convergence", sc.TFRConvergence, 0, 1)
 	pos("tfr_multiplier", sc.TFRMultiplier)

@@ -155,6 +155,7 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 	clear(w.countyRes)
 	clear(w.countyBirths)
 	eps := 0.0
+	tfrScale := sdScale(rng, m.tfrDF)
 	first := m.years[0]
 	// Forecast years already observed (population newer than enrolment).
 	for yi, y := range m.years {
@@ -171,7 +172,7 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 		w.flushCounties(row, yi)
 	}
 	for y := m.popBase + 1; y <= m.horizon; y++ {
-		eps += m.tfrSigma * rng.NormFloat64()
+		eps += tfrScale * m.tfrStep[y-m.tfrFrom] * rng.NormFloat64()
 		logCity := m.cityLogTFR(y) + eps
 		clear(w.cExposure)
 		clear(w.cBirths)

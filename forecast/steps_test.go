@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -325,5 +326,61 @@ func TestNoiseTable(t *testing.T) {
 	var zero [noiseLevels]float32
 	if noiseTable(z[:5]) != zero {
 		t.Error("five errors gave noise")
+	}
+}
+
+func TestTFRPointAndErrors(t *testing.T) {
+	// A steady fall of 0.1 a year: the random walk holds the last value,
+	// the damped drift (α = 1) learns the fall and the combination averages.
+	y := []float64{1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3}
+	last := TFRPoint(y, TFRLast, 2)
+	if last[0] != 0.3 || last[1] != 0.3 {
+		t.Errorf("last: %v", last)
+	}
+	tr := TFRPoint(y, TFRTrend, 2)
+	if tr[0] > 0.25 || tr[1] > tr[0] {
+		t.Errorf("trend does not continue the fall: %v", tr)
+	}
+	comb := TFRPoint(y, TFRCombined, 2)
+	for i := range comb {
+		if math.Abs(comb[i]-(last[i]+tr[i])/2) > 1e-12 {
+			t.Errorf("combined %d: %v, expected the mean of %v and %v", i, comb[i], last[i], tr[i])
+		}
+	}
+	// The random walk's h-step errors on this line are exactly 0.1·h.
+	sd := TFRErrorSD(y, TFRLast, 3, 0.02)
+	for i, want := range []float64{0.1, 0.2, 0.3} {
+		if math.Abs(sd[i]-want) > 1e-12 {
+			t.Errorf("random-walk error s.d. at %d: %v, expected %v", i+1, sd[i], want)
+		}
+	}
+	// Too short for any error: the floor grows as √h.
+	sd = TFRErrorSD(y[:1], TFRLast, 4, 0.02)
+	if math.Abs(sd[3]-0.04) > 1e-12 {
+		t.Errorf("floor at 4 steps: %v, expected 0.04", sd[3])
+	}
+	// Increments: √(0.1²), √(0.2²−0.1²), √(0.3²−0.2²).
+	st := stepSD([]float64{0.1, 0.2, 0.3})
+	for i, want := range []float64{0.1, math.Sqrt(0.03), math.Sqrt(0.05)} {
+		if math.Abs(st[i]-want) > 1e-12 {
+			t.Errorf("step %d: %v, expected %v", i+1, st[i], want)
+		}
+	}
+}
+
+func TestSDScale(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	if s := sdScale(rng, 0); s != 1 {
+		t.Errorf("ν = 0: %v", s)
+	}
+	// E[ν/χ²_ν] = ν/(ν−2): 10/8 for ν = 10.
+	sum := 0.0
+	const n = 20000
+	for range n {
+		s := sdScale(rng, 10)
+		sum += s * s
+	}
+	if m := sum / n; math.Abs(m-1.25) > 0.03 {
+		t.Errorf("mean squared scale %v, expected 1.25", m)
 	}
 }
