@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/seatplan/seatplan/report"
+)
+
+// planRun is the outputs of one plan run.
+type planRun struct {
+	xlsx, json, geojson string
+}
+
+func runPlanCmd(t *testing.T, dir string) planRun {
+	t.Helper()
+	r := planRun{filepath.Join(dir, "plan.xlsx"), filepath.Join(dir, "plan.json"), filepath.Join(dir, "plan.geojson")}
+	code, stdout, stderr := runCmd(t, "plan", "--draws", "40", "--seed", "3", "-o", r.xlsx, "--json", r.json, "--geojson", r.geojson)
+	if code != exitOK {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "撤并") {
+		t.Errorf("summary lacks the merge count:\n%s", stdout)
+	}
+	return r
+}
+
+// workbookCells returns every cell value of every sheet, keyed by sheet,
+// except the command line, which names the output paths.
+func workbookCells(t *testing.T, path string) map[string][][]string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string][][]string{}
+	for _, sh := range f.GetSheetList() {
+		rows, err := f.GetRows(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range rows {
+			if len(r) > 0 && strings.HasPrefix(r[0], "命令 Command") {
+				rows[i] = nil
+			}
+		}
+		out[sh] = rows
+	}
+	return out
+}
+
+func TestPlanCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the forecast and the whole layout on the sample twice")
+	}
+	a := runPlanCmd(t, t.TempDir())
+	b := runPlanCmd(t, t.TempDir())
+
+	f, err := excelize.OpenFile(a.xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, want := strings.Join(f.GetSheetList(), ","), strings.Join(report.PlanSheets, ","); got != want {
+		t.Errorf("sheets %s, want %s", got, want)
+	}
+	for _, sh := range f.GetSheetList() {
+		if v, _ := f.GetCellValue(sh, "A1"); !strings.Contains(v, "合成示例数据") {
+			t.Errorf("sheet %s does not say the data is synthetic: %q", sh, v)
+		}
+	}
+
+	ca, cb := workbookCells(t, a.xlsx), workbookCells(t, b.xlsx)
+	for _, sh := range report.PlanSheets {
+		ra, rb := ca[sh], cb[sh]
+		if len(ra) != len(rb) {
+			t.Errorf("%s: %d rows vs %d rows", sh, len(ra), len(rb))
+			continue
+		}
+		for i := range ra {
+			if strings.Join(ra[i], "\t") != strings.Join(rb[i], "\t") {
+				t.Errorf("%s row %d differs between runs:\n%q\n%q", sh, i+1, ra[i], rb[i])
+				break
+			}
+		}
+	}
+
+	ja, err := os.ReadFile(a.json)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jb, err := os.ReadFile(b.json)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(ja, jb) {
+		t.Errorf("JSON summaries of two runs differ")
+	}
+	var sum report.Summary
+	if err := json.Unmarshal(ja, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Seed != 3 || sum.Draws != 40 || !sum.Synthetic || sum.TargetYear != 2035 || len(sum.KeyFigures) == 0 {
+		t.Errorf("JSON: seed %d draws %d synthetic %v target %d key figures %d", sum.Seed, sum.Draws, sum.Synthetic, sum.TargetYear, len(sum.KeyFigures))
+	}
+
+	g, err := os.ReadFile(a.geojson)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fc report.FeatureCollection
+	if err := json.Unmarshal(g, &fc); err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, ft := range fc.Features {
+		kinds[ft.Properties["kind"].(string)]++
+	}
+	if kinds[report.KindSchool] < 1000 || kinds[report.KindMerge] == 0 || fc.Type != "FeatureCollection" {
+		t.Errorf("GeoJSON: %v features by kind", kinds)
+	}
+}
