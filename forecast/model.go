@@ -894,11 +894,11 @@ func (m *model) calibrateFertility() {
 		m.logTFR[i] = l
 	}
 	if len(m.sc.TFR) == 0 && len(logs) > 0 && nAhead > 0 {
-		names := map[string]string{TFRLast: "保持末年水平 holds the last level", TFRTrend: "阻尼趋势 damped trend",
-			TFRCombined: "末年水平与阻尼趋势的平均 average of the last level and a damped trend"}
+		zh := map[string]string{TFRLast: "保持末年水平", TFRTrend: "阻尼趋势", TFRCombined: "末年水平与阻尼趋势的平均"}
+		en := map[string]string{TFRLast: "holds the last level", TFRTrend: "damped drift", TFRCombined: "average of the last level and a damped drift"}
 		m.note("城市总和生育率（%d–%d年%d个值，末年%.2f）：%s；%d年P50 %.2f，对数标准差 1年%.2f、%d年%.2f City TFR from %d implied values (%d–%d, last %.2f): %s; %d P50 %.2f, log s.d. %.2f at 1 year and %.2f at %d.",
-			tfrYears[0], last, len(logs), cityTFR, names[method], last+nAhead, math.Exp(point[nAhead-1]), hSD[0], nAhead, hSD[nAhead-1],
-			len(logs), tfrYears[0], last, cityTFR, names[method], last+nAhead, math.Exp(point[nAhead-1]), hSD[0], hSD[nAhead-1], nAhead)
+			tfrYears[0], last, len(logs), cityTFR, zh[method], last+nAhead, math.Exp(point[nAhead-1]), hSD[0], nAhead, hSD[nAhead-1],
+			len(logs), tfrYears[0], last, cityTFR, en[method], last+nAhead, math.Exp(point[nAhead-1]), hSD[0], hSD[nAhead-1], nAhead)
 	}
 	// Unit scales: own births over the last three years relative to the
 	// city's, shrunk toward the county by a prior worth 50 births and the
