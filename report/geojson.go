@@ -164,3 +164,11 @@ func WriteGeoJSON(path string, p *Plan) error {
 	}
 	return nil
 }
+
+// WriteFile writes b to path atomically.
+func WriteFile(path string, b []byte) error {
+	return atomicfile.WriteFile(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}

@@ -87,6 +87,20 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 		return err
 	}
 	p := &report.Plan{Dataset: ds, Forecast: res, Layout: lay, Meta: meta}
+	m, err := report.RenderMap(p, report.MapOptions{})
+	if err != nil {
+		return err
+	}
+	if !m.Chinese {
+		fmt.Fprintln(e.stderr, "note: no CJK font found (apt-get install fonts-wqy-microhei); map labels are in English only")
+	}
+	p.Map = m.PNG
+	if opts.mapPath != "" {
+		if err := report.WriteFile(opts.mapPath, m.PNG); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stderr, "wrote", opts.mapPath)
+	}
 	if err := report.WritePlanWorkbook(opts.output, p); err != nil {
 		return err
 	}
