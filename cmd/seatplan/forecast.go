@@ -74,7 +74,7 @@ func runForecast(cmd *cobra.Command, e *env, opts *forecastOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := forecast.Run(cmd.Context(), ds, sc, forecast.Options{}, nil)
+	res, err := forecast.Run(cmd.Context(), ds, sc, forecast.Options{}, e.progress("预测 forecast"))
 	if err != nil {
 		return err
 	}

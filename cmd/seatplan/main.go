@@ -32,7 +32,7 @@ const (
 // run executes one command line and maps its error to an exit status in
 // one place: invalid input or usage 2, anything else 1.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	root := newRootCmd(&env{stdout: stdout, stderr: stderr})
+	root := newRootCmd(&env{stdout: stdout, stderr: stderr, tty: isTerminal(stderr)})
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

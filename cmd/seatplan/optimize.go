@@ -57,7 +57,7 @@ func runOptimize(cmd *cobra.Command, e *env, opts *optimizeOptions, args []strin
 	if err != nil {
 		return err
 	}
-	res, err := forecast.Run(cmd.Context(), ds, sc, forecast.Options{Areas: true}, nil)
+	res, err := forecast.Run(cmd.Context(), ds, sc, forecast.Options{Areas: true}, e.progress("预测 forecast"))
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func runOptimize(cmd *cobra.Command, e *env, opts *optimizeOptions, args []strin
 	if err != nil {
 		return &data.ParseError{File: "--year", Err: err}
 	}
-	lay, err := optimize.ProposeLayout(cmd.Context(), in, optimize.LayoutOptions{Safe: opts.safe, Seed: sc.Seed}, nil)
+	lay, err := optimize.ProposeLayout(cmd.Context(), in, optimize.LayoutOptions{Safe: opts.safe, Seed: sc.Seed}, e.progress("布局 layout"))
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,7 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 		return err
 	}
 	ctx := cmd.Context()
-	res, err := forecast.Run(ctx, ds, sc, forecast.Options{Areas: true}, nil)
+	res, err := forecast.Run(ctx, ds, sc, forecast.Options{Areas: true}, e.progress("预测 forecast"))
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 	if err != nil {
 		return &data.ParseError{File: "--year", Err: err}
 	}
-	lay, err := optimize.ProposeLayout(ctx, in, optimize.LayoutOptions{Safe: opts.safe, Seed: sc.Seed}, nil)
+	lay, err := optimize.ProposeLayout(ctx, in, optimize.LayoutOptions{Safe: opts.safe, Seed: sc.Seed}, e.progress("布局 layout"))
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 		fmt.Fprintln(e.stderr, "wrote", opts.jsonPath)
 	}
 	for _, c := range report.ProposalCounts(p) {
-		fmt.Fprintf(e.stdout, "%-24s %6d  %s\n", c.ZH, c.Count, c.EN)
+		fmt.Fprintf(e.stdout, "%8d  %s %s\n", c.Count, c.ZH, c.EN)
 	}
 	return nil
 }

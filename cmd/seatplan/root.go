@@ -20,6 +20,9 @@ type env struct {
 	scenarios      []string
 	logLevel       string
 	log            *slog.Logger
+	// tty tells whether stderr is a terminal: progress bars are drawn only
+	// then.
+	tty bool
 }
 
 func newRootCmd(e *env) *cobra.Command {
