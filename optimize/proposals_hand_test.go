@@ -1,0 +1,259 @@
+package optimize
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/seatplan/seatplan/data"
+)
+
+// Hand-built layouts around 36.45N 115.98E whose proposals are known in
+// advance. At this latitude 0.001° of longitude is about 89.5 m and 0.001°
+// of latitude about 111 m.
+
+const hLon, hLat = 115.98, 36.45
+
+// hYears are the forecast years of the hand layouts.
+var hYears = []int{2025, 2026, 2027}
+
+// hGrades spreads pupils evenly over grades lo..hi.
+func hGrades(lo, hi data.Grade, pupils float64) GradePupils {
+	var gp GradePupils
+	n := float64(hi - lo + 1)
+	for g := lo; g <= hi; g++ {
+		gp.Set(g, Estimate{pupils / n, pupils / n})
+	}
+	return gp
+}
+
+// hConst gives the same pupils in the base year and every forecast year.
+func hConst(gp GradePupils) map[int]GradePupils {
+	out := map[int]GradePupils{2024: gp}
+	for _, y := range hYears {
+		out[y] = gp
+	}
+	return out
+}
+
+// hDemand gives an area the same demand by level every forecast year.
+func hDemand(k, p, m float64) map[int]LevelPupils {
+	out := map[int]LevelPupils{}
+	for _, y := range append([]int{2024}, hYears...) {
+		var lp LevelPupils
+		lp.Set(data.LevelKindergarten, Estimate{k, k})
+		lp.Set(data.LevelPrimary, Estimate{p, p})
+		lp.Set(data.LevelMiddle, Estimate{m, m})
+		out[y] = lp
+	}
+	return out
+}
+
+func hArea(id string, dlon, dlat float64) data.Area {
+	return data.Area{ID: id, Name: id, County: "县", Township: "镇", Lon: hLon + dlon, Lat: hLat + dlat, Residents: 2000}
+}
+
+func hSchool(id string, typ data.SchoolType, rooms int, dlon, dlat float64) data.School {
+	return data.School{ID: id, Name: id, County: "县", Township: "镇", Lon: hLon + dlon, Lat: hLat + dlat, Type: typ, Public: true,
+		Classrooms: rooms, MaxClassrooms: rooms}
+}
+
+func hLayout(t *testing.T, ds *data.Dataset, sf map[string]map[int]GradePupils, ad map[string]map[int]LevelPupils) *Layout {
+	t.Helper()
+	in := LayoutInput{Dataset: ds, BaseYear: 2024, TargetYear: 2027, Years: hYears, SchoolForecast: sf, AreaDemand: ad}
+	lay, err := ProposeLayout(context.Background(), in, LayoutOptions{Workers: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lay
+}
+
+func hRealloc(lay *Layout, l data.Level) *Reallocation {
+	for k := range lay.Reallocation {
+		if lay.Reallocation[k].Level == l {
+			return &lay.Reallocation[k]
+		}
+	}
+	return nil
+}
+
+func hLog(t *testing.T, lay *Layout) {
+	t.Helper()
+	t.Logf("merges %+v", lay.Merges.Proposals)
+	t.Logf("reuses %+v", lay.Reuses)
+	t.Logf("conversions %+v", lay.Conversions)
+	t.Logf("new schools %+v", lay.NewSchools)
+	for _, r := range lay.Reallocation {
+		t.Logf("%s: pupils %d assigned %d unmet %d short %+v", r.Level, r.Pupils, r.Assigned, r.Unmet, r.Short)
+	}
+	t.Logf("warnings %q", lay.Warnings)
+}
+
+// A small primary school with 42 pupils and 6 classrooms, 1 km from a large
+// primary with room for them, closes; 100 kindergarten children next to it
+// have no kindergarten at all, so its building is proposed for
+// kindergarten use: 4 classrooms of 30 places serve all 100.
+func TestHandReuseClosedPrimary(t *testing.T) {
+	ds := &data.Dataset{
+		Areas: []data.Area{hArea("A1", 0, 0), hArea("A2", 0.011, 0)},
+		Schools: []data.School{
+			hSchool("P1", data.Primary, 6, 0.001, 0),
+			hSchool("P2", data.Primary, 24, 0.011, 0.001),
+		},
+	}
+	sf := map[string]map[int]GradePupils{
+		"P1": hConst(hGrades(1, 6, 42)),
+		"P2": hConst(hGrades(1, 6, 600)),
+	}
+	ad := map[string]map[int]LevelPupils{"A1": hDemand(100, 42, 0), "A2": hDemand(0, 600, 0)}
+	lay := hLayout(t, ds, sf, ad)
+	hLog(t, lay)
+	if ps := lay.Merges.Proposals; len(ps) != 1 || ps[0].SchoolID != "P1" || ps[0].Pupils != 42 || len(ps[0].Receivers) != 1 ||
+		ps[0].Receivers[0].SchoolID != "P2" {
+		t.Fatalf("merges %+v, want P1 (42 pupils) into P2", ps)
+	}
+	kg := hRealloc(lay, data.LevelKindergarten)
+	if kg == nil || kg.Unmet != 100 || len(kg.Short) != 1 || !kg.Short[0].NoSchoolInReach {
+		t.Fatalf("kindergarten %+v, want 100 unmet in A1 with no school in reach", kg)
+	}
+	if len(lay.Reuses) != 1 {
+		t.Fatalf("reuses %+v, want one", lay.Reuses)
+	}
+	r := lay.Reuses[0]
+	if r.SchoolID != "P1" || r.Classrooms != 4 || r.Seats != 120 || r.Deficit != 100 || r.Served != 100 ||
+		len(r.Areas) != 1 || r.Areas[0] != "A1" || r.Year != lay.Merges.Proposals[0].RecommendedYear {
+		t.Errorf("reuse %+v, want P1: 4 classrooms, 120 places, deficit 100 all served, area A1, year of the merge", r)
+	}
+	if !strings.Contains(r.Reason, "4 classrooms give 120 places and take 100") || !strings.Contains(r.ReasonZH, "提供120个学位") {
+		t.Errorf("reuse reason %q / %q", r.Reason, r.ReasonZH)
+	}
+}
+
+// hSeries gives pupils per grade lo..hi in 2024 and each of hYears.
+func hSeries(lo, hi data.Grade, perGrade ...float64) map[int]GradePupils {
+	out := map[int]GradePupils{}
+	for k, y := range append([]int{2024}, hYears...) {
+		var gp GradePupils
+		for g := lo; g <= hi; g++ {
+			gp.Set(g, Estimate{perGrade[k], perGrade[k]})
+		}
+		out[y] = gp
+	}
+	return out
+}
+
+// A primary and a middle school about 600 m apart, primary pupils falling
+// from 540 to 432 and middle pupils rising from 300 to 390, are proposed as
+// a nine-year pair; a primary and a middle school 3 km apart are not, and
+// being full neither can host the other section.
+func TestHandConversionPair(t *testing.T) {
+	ds := &data.Dataset{
+		Areas: []data.Area{hArea("A1", 0, 0), hArea("A2", 0.5, 0)},
+		Schools: []data.School{
+			hSchool("PA", data.Primary, 18, 0, 0.001),
+			hSchool("MA", data.Middle, 9, 0.0067, 0.001),
+			hSchool("PB", data.Primary, 12, 0.5, 0.001),
+			hSchool("MB", data.Middle, 6, 0.5335, 0.001),
+		},
+	}
+	sf := map[string]map[int]GradePupils{
+		"PA": hSeries(1, 6, 90, 84, 78, 72),
+		"MA": hSeries(7, 9, 100, 110, 120, 130),
+		"PB": hSeries(1, 6, 90, 90, 90, 90),
+		"MB": hSeries(7, 9, 100, 100, 100, 100),
+	}
+	ad := map[string]map[int]LevelPupils{"A1": hDemand(0, 432, 390), "A2": hDemand(0, 540, 300)}
+	lay := hLayout(t, ds, sf, ad)
+	hLog(t, lay)
+	if len(lay.Conversions) != 1 {
+		t.Fatalf("conversions %+v, want only PA + MA", lay.Conversions)
+	}
+	c := lay.Conversions[0]
+	if c.Rank != 1 || c.Kind != "pair" || c.PrimaryID != "PA" || c.MiddleID != "MA" {
+		t.Fatalf("conversion %+v, want pair PA + MA ranked 1", c)
+	}
+	// 600 m straight × circuity 1.3.
+	if c.Metres < 770 || c.Metres > 790 {
+		t.Errorf("metres %.0f, want about 780", c.Metres)
+	}
+	// 2024: 12 primary + 6 middle classes; 2025–2027: 12 + 9 = 21.
+	// Pupils peak at 840 in 2024 and are 432 + 390 = 822 in 2027.
+	if c.MaxClasses != 21 || c.MaxPupils != 840 || c.Pupils.P50 != 822 || c.Classrooms != 27 || c.SpareClassrooms != 6 {
+		t.Errorf("classes %d, pupils %d (2027 %.0f), classrooms %d spare %d; want 21, 840 (822), 27, 6",
+			c.MaxClasses, c.MaxPupils, c.Pupils.P50, c.Classrooms, c.SpareClassrooms)
+	}
+	if math.Abs(c.PrimaryChange+0.2) > 1e-9 || math.Abs(c.MiddleRise-0.3) > 1e-9 || c.MiddlePeakYear != 2027 {
+		t.Errorf("primary change %.3f, middle rise %.3f in %d; want -0.2, 0.3 in 2027", c.PrimaryChange, c.MiddleRise, c.MiddlePeakYear)
+	}
+	// 30·(1 − 21/45) + 30·(0.2 + 0.3) + 20·6/27 + 20·(1 − m/1000).
+	want := math.Round(10*(30*(1-21.0/45)+30*0.5+20*6.0/27+20*(1-c.Metres/1000))) / 10
+	if c.Score != want {
+		t.Errorf("score %.1f, want %.1f", c.Score, want)
+	}
+	for _, c := range lay.Conversions {
+		if c.PrimaryID == "PB" || c.MiddleID == "MB" {
+			t.Errorf("schools 3 km apart or full proposed: %+v", c)
+		}
+	}
+}
+
+// An area with 270 primary and 150 middle pupils and no school of any kind
+// within reach gets unmet demand marked "no school in reach" and a new
+// 18-class nine-year school at the candidate site 300 m away.
+func TestHandNoSchoolInReach(t *testing.T) {
+	ds := &data.Dataset{
+		Areas:      []data.Area{hArea("A1", 0, 0)},
+		Schools:    []data.School{hSchool("FAR", data.NineYear, 18, 0.5, 0)},
+		Candidates: []data.Candidate{{ID: "C1", Name: "候选", County: "县", Lon: hLon + 0.0034, Lat: hLat, Cost: 5e7}},
+	}
+	sf := map[string]map[int]GradePupils{"FAR": hConst(hGrades(1, 9, 270))}
+	ad := map[string]map[int]LevelPupils{"A1": hDemand(60, 270, 150)}
+	lay := hLayout(t, ds, sf, ad)
+	hLog(t, lay)
+	kg := hRealloc(lay, data.LevelKindergarten)
+	if kg == nil || kg.Unmet != 60 || len(kg.Short) != 1 || kg.Short[0].AreaID != "A1" || kg.Short[0].Pupils != 60 ||
+		!kg.Short[0].NoSchoolInReach || !strings.HasPrefix(kg.Short[0].Reason, "no kindergarten school within 20 minutes") {
+		t.Errorf("kindergarten %+v, want 60 unmet in A1, no school in reach", kg)
+	}
+	if len(lay.NewSchools) != 1 {
+		t.Fatalf("new schools %+v, want one at C1", lay.NewSchools)
+	}
+	ns := lay.NewSchools[0]
+	// 270 primary pupils need 6 classes of 45, 150 middle pupils 3 of 50:
+	// 9 classes, the smallest standard size 18, spare split 6:3.
+	if ns.SiteID != "C1" || ns.Generated || ns.PrimaryPupils != 270 || ns.MiddlePupils != 150 || ns.Classrooms != 18 ||
+		ns.PrimaryClassrooms != 12 || ns.MiddleClassrooms != 6 || len(ns.Areas) != 1 || ns.Areas[0] != "A1" || ns.Cost != 5e7 {
+		t.Errorf("new school %+v, want C1: 270 + 150 pupils, 18 classrooms (12 + 6), area A1", ns)
+	}
+	for _, l := range []data.Level{data.LevelPrimary, data.LevelMiddle} {
+		if r := hRealloc(lay, l); r == nil || r.Unmet != 0 {
+			t.Errorf("%s after the new school: %+v, want none unmet", l, r)
+		}
+	}
+}
+
+// An area of 100 kindergarten children whose only kindergarten, 300 m
+// away, has 2 classrooms (60 places) and may not grow leaves 40 unmet
+// because the school is full.
+func TestHandNoSeats(t *testing.T) {
+	ds := &data.Dataset{
+		Areas:   []data.Area{hArea("A1", 0, 0)},
+		Schools: []data.School{hSchool("K1", data.Kindergarten, 2, 0.0034, 0)},
+	}
+	sf := map[string]map[int]GradePupils{"K1": hConst(hGrades(data.GradeK0, data.GradeK0+2, 60))}
+	ad := map[string]map[int]LevelPupils{"A1": hDemand(100, 0, 0)}
+	lay := hLayout(t, ds, sf, ad)
+	hLog(t, lay)
+	kg := hRealloc(lay, data.LevelKindergarten)
+	if kg == nil || kg.Pupils != 100 || kg.Assigned != 60 || kg.Unmet != 40 || len(kg.Short) != 1 {
+		t.Fatalf("kindergarten %+v, want 60 seated and 40 unmet", kg)
+	}
+	if d := kg.Short[0]; d.AreaID != "A1" || d.Pupils != 40 || d.NoSchoolInReach || !strings.Contains(d.Reason, "are full") ||
+		!strings.Contains(d.ReasonZH, "学位不足") {
+		t.Errorf("unmet %+v, want 40 in A1 because the school in reach is full", d)
+	}
+	if len(lay.Reuses) != 0 || len(lay.NewSchools) != 0 {
+		t.Errorf("reuses %+v, new schools %+v; want none", lay.Reuses, lay.NewSchools)
+	}
+}
