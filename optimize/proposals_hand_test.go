@@ -257,3 +257,40 @@ func TestHandNoSeats(t *testing.T) {
 		t.Errorf("reuses %+v, new schools %+v; want none", lay.Reuses, lay.NewSchools)
 	}
 }
+
+// Reuse needs the deficit within the kindergarten limit of 20 minutes by
+// the children's mode. A building closing 1.6 km (about 2.1 km by road)
+// from the deficit is 28 minutes' walk for an urban area, beyond reach, so
+// nothing is proposed; a rural area's children ride at 30 km/h and reach
+// it in 4 minutes, so it is proposed. This is why the sample, whose unmet
+// kindergarten areas are all urban and at least 2.1 km from any closed
+// building, gets no reuse.
+func TestHandReuseReach(t *testing.T) {
+	for _, urban := range []bool{true, false} {
+		a1 := hArea("A1", 0, 0)
+		a1.Urban = urban
+		ds := &data.Dataset{
+			Areas: []data.Area{a1, hArea("A2", -0.028, 0), hArea("A3", -0.018, 0.001)},
+			Schools: []data.School{
+				hSchool("P1", data.Primary, 6, -0.018, 0),
+				hSchool("P2", data.Primary, 24, -0.028, 0.001),
+			},
+		}
+		sf := map[string]map[int]GradePupils{
+			"P1": hConst(hGrades(1, 6, 42)),
+			"P2": hConst(hGrades(1, 6, 600)),
+		}
+		ad := map[string]map[int]LevelPupils{"A1": hDemand(100, 0, 0), "A2": hDemand(0, 600, 0), "A3": hDemand(0, 42, 0)}
+		lay := hLayout(t, ds, sf, ad)
+		hLog(t, lay)
+		if ps := lay.Merges.Proposals; len(ps) != 1 || ps[0].SchoolID != "P1" {
+			t.Fatalf("urban %v: merges %+v, want P1 closed", urban, ps)
+		}
+		switch {
+		case urban && len(lay.Reuses) != 0:
+			t.Errorf("urban: reuses %+v, want none (28 min walk)", lay.Reuses)
+		case !urban && (len(lay.Reuses) != 1 || lay.Reuses[0].SchoolID != "P1" || lay.Reuses[0].Served != 100 || lay.Reuses[0].Seats != 120):
+			t.Errorf("rural: reuses %+v, want P1 serving 100 with 120 places", lay.Reuses)
+		}
+	}
+}
