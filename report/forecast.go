@@ -44,11 +44,13 @@ func WriteForecastWorkbook(path string, res *forecast.Result, meta Meta) error {
 		name  string
 		write func() error
 	}{
-		{SheetCountyForecast, func() error { return countySheet(f, st, title("区县预测", "County forecast"), res) }},
+		{SheetCountyForecast, func() error {
+			return countySheet(f, st, SheetCountyForecast, title("区县预测", "County forecast"), res)
+		}},
 		{SheetSchoolForecast, func() error { return schoolSheet(f, st, title("学校预测", "School forecast"), res) }},
 		{SheetWarnings, func() error { return warningSheet(f, st, title("预警", "Warnings"), res.Warnings) }},
 		{SheetAssumptions, func() error {
-			return assumptionSheet(f, st, title("参数", "Assumptions and provenance"), res, meta, nil)
+			return assumptionSheet(f, st, SheetAssumptions, title("参数", "Assumptions and provenance"), res, meta, nil)
 		}},
 	}
 	for _, s := range steps {
@@ -84,8 +86,8 @@ var countyColumns = []Column{
 	{ZH: "出生P50", EN: "Births P50", Format: Integer},
 }
 
-func countySheet(f *excelize.File, st *styles, title string, res *forecast.Result) error {
-	t, err := newTable(f, st, SheetCountyForecast, title, countyColumns)
+func countySheet(f *excelize.File, st *styles, sheet, title string, res *forecast.Result) error {
+	t, err := newTable(f, st, sheet, title, countyColumns)
 	if err != nil {
 		return err
 	}
@@ -222,8 +224,8 @@ var standardSources = map[string]string{
 
 // assumptionSheet writes the provenance, the scenario's parameters with
 // their sources and the extra rows (item, value, source) after them.
-func assumptionSheet(f *excelize.File, st *styles, title string, res *forecast.Result, meta Meta, extra [][3]string) error {
-	t, err := newTable(f, st, SheetAssumptions, title, assumptionColumns)
+func assumptionSheet(f *excelize.File, st *styles, sheet, title string, res *forecast.Result, meta Meta, extra [][3]string) error {
+	t, err := newTable(f, st, sheet, title, assumptionColumns)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func WriteLayoutWorkbook(path string, lay *optimize.Layout, source string, meta 
 		name  string
 		write func() error
 	}{
-		{SheetMerges, func() error { return mergeSheet(f, st, title("撤并", "Merges"), lay) }},
+		{SheetMerges, func() error { return mergeSheet(f, st, SheetMerges, title("撤并", "Merges"), lay) }},
 		{SheetConversions, func() error { return conversionSheet(f, st, title("九年一贯制", "Nine-year conversions"), lay) }},
 		{SheetSchedule, func() error { return scheduleSheet(f, st, title("班级调整", "Classroom schedule"), lay) }},
 		{SheetNewSchools, func() error { return newSchoolSheet(f, st, title("新建", "New schools"), lay) }},
@@ -76,10 +76,10 @@ var mergeColumns = []Column{
 	{ZH: "Reason", EN: "Reason (English)", Width: 60},
 }
 
-func mergeSheet(f *excelize.File, st *styles, title string, lay *optimize.Layout) error {
+func mergeSheet(f *excelize.File, st *styles, sheet, title string, lay *optimize.Layout) error {
 	m := &lay.Merges
 	title += fmt.Sprintf(" — 成本 cost %.0f, 下界 lower bound %.0f, 差距 gap %.2f%%", m.Cost, m.LowerBound, 100*m.Gap)
-	t, err := newTable(f, st, SheetMerges, title, mergeColumns)
+	t, err := newTable(f, st, sheet, title, mergeColumns)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/xuri/excelize/v2"
 
@@ -37,6 +38,11 @@ type Plan struct {
 	// Map is the layout map as a PNG picture, placed on the summary sheet;
 	// nil leaves it out.
 	Map []byte
+	// Alternatives are plans of the same dataset under other scenarios:
+	// the workbook then compares them on a 情景比较 sheet and adds each
+	// one's county forecast, merges and assumptions as sheets named after
+	// the scenario.
+	Alternatives []*Plan
 }
 
 // title returns a sheet's title line: its names, the scenario, the
@@ -78,15 +84,18 @@ func planWorkbook(p *Plan) (*excelize.File, error) {
 		return nil, fmt.Errorf("plan workbook: %w", err)
 	}
 	res, lay := p.Forecast, p.Layout
-	steps := []struct {
+	type step struct {
 		name  string
 		write func() error
-	}{
+	}
+	steps := []step{
 		{SheetSummary, func() error { return summarySheet(f, st, p) }},
-		{SheetCountyForecast, func() error { return countySheet(f, st, p.title("区县预测", "County forecast"), res) }},
+		{SheetCountyForecast, func() error {
+			return countySheet(f, st, SheetCountyForecast, p.title("区县预测", "County forecast"), res)
+		}},
 		{SheetSchoolForecast, func() error { return schoolSheet(f, st, p.title("学校预测", "School forecast"), res) }},
 		{SheetWarnings, func() error { return warningSheet(f, st, p.title("预警", "Warnings"), res.Warnings) }},
-		{SheetMerges, func() error { return mergeSheet(f, st, p.title("撤并", "Merges"), lay) }},
+		{SheetMerges, func() error { return mergeSheet(f, st, SheetMerges, p.title("撤并", "Merges"), lay) }},
 		{SheetConversions, func() error { return conversionSheet(f, st, p.title("九年一贯制", "Nine-year conversions"), lay) }},
 		{SheetSchedule, func() error { return scheduleSheet(f, st, p.title("班级调整", "Classroom schedule"), lay) }},
 		{SheetReallocation, func() error { return reallocationSheet(f, st, p.title("学位调剂", "Seat reallocation"), p) }},
@@ -94,8 +103,27 @@ func planWorkbook(p *Plan) (*excelize.File, error) {
 		{SheetTeachers, func() error { return teacherSheet(f, st, p.title("师资", "Teachers"), p) }},
 		{SheetBalance, func() error { return metricsSheet(f, st, p.title("均衡", "Before and after"), lay) }},
 		{SheetAssumptions, func() error {
-			return assumptionSheet(f, st, p.title("参数", "Assumptions and provenance"), res, p.Meta, layoutAssumptions(lay))
+			return assumptionSheet(f, st, SheetAssumptions, p.title("参数", "Assumptions and provenance"), res, p.Meta, layoutAssumptions(lay))
 		}},
+	}
+	if len(p.Alternatives) > 0 {
+		steps = slices.Insert(steps, 1, step{SheetComparison, func() error { return comparisonSheet(f, st, p) }})
+		for _, alt := range p.Alternatives {
+			name := alt.Forecast.Scenario.Name
+			sheets := []step{
+				{scenarioSheet(SheetCountyForecast, name), func() error {
+					return countySheet(f, st, scenarioSheet(SheetCountyForecast, name), alt.title("区县预测", "County forecast"), alt.Forecast)
+				}},
+				{scenarioSheet(SheetMerges, name), func() error {
+					return mergeSheet(f, st, scenarioSheet(SheetMerges, name), alt.title("撤并", "Merges"), alt.Layout)
+				}},
+				{scenarioSheet(SheetAssumptions, name), func() error {
+					return assumptionSheet(f, st, scenarioSheet(SheetAssumptions, name), alt.title("参数", "Assumptions and provenance"),
+						alt.Forecast, alt.Meta, layoutAssumptions(alt.Layout))
+				}},
+			}
+			steps = append(steps, sheets...)
+		}
 	}
 	for _, s := range steps {
 		if err := s.write(); err != nil {

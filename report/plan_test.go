@@ -207,3 +207,40 @@ func TestPlanWorkbookGolden(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanWorkbookComparesScenarios(t *testing.T) {
+	p := testPlan()
+	high := testPlan()
+	high.Forecast.Scenario.Name = "high"
+	high.Forecast.City.Years[1].Levels[0].Pupils = q(380, 420, 470)
+	p.Alternatives = []*Plan{high}
+	path := filepath.Join(t.TempDir(), "plan.xlsx")
+	if err := WritePlanWorkbook(path, p); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := append([]string{SheetSummary, SheetComparison}, PlanSheets[1:]...)
+	want = append(want, "区县预测-high", "撤并-high", "参数-high")
+	if got := strings.Join(f.GetSheetList(), ","); got != strings.Join(want, ",") {
+		t.Errorf("sheets %s, want %s", got, strings.Join(want, ","))
+	}
+	rows, err := f.GetRows(SheetComparison)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Row 5 is 2035 primary: medium 360 (300–420), high 420 (380–470).
+	if got := strings.Join(rows[4], "|"); got != "在校生 pupils|2035|小学 primary|360|300–420|420|380–470" {
+		t.Errorf("comparison row 5 = %s", got)
+	}
+	if v, _ := f.GetCellValue(SheetComparison, "A1"); !strings.Contains(v, "合成示例数据") {
+		t.Errorf("comparison title lacks the synthetic note: %q", v)
+	}
+	s := Summarize(p)
+	if len(s.Alternatives) != 1 || s.Alternatives[0].Scenario != "high" {
+		t.Errorf("JSON alternatives %+v", s.Alternatives)
+	}
+}

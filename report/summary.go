@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -179,6 +180,13 @@ func summarySheet(f *excelize.File, st *styles, p *Plan) error {
 		{"版本 Version", p.Meta.Version + " " + p.Meta.Commit},
 	} {
 		w.put(nil, kv[0], kv[1])
+	}
+	if len(p.Alternatives) > 0 {
+		var names []string
+		for _, a := range p.Alternatives {
+			names = append(names, a.Forecast.Scenario.Name)
+		}
+		w.put(nil, "比较情景 Compared scenarios", strings.Join(names, ", ")+" — 见 see "+SheetComparison)
 	}
 
 	levels := summaryLevels(res)

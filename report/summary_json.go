@@ -35,6 +35,8 @@ type Summary struct {
 	After  []optimize.Metrics `json:"after"`
 	// Sheets lists the workbook's sheets in order.
 	Sheets []string `json:"sheets"`
+	// Alternatives summarises the other scenarios of the run, if any.
+	Alternatives []*Summary `json:"alternatives,omitempty"`
 }
 
 // KeyFigure is the city's forecast of one level in one year.
@@ -73,6 +75,11 @@ func Summarize(p *Plan) *Summary {
 		},
 		Before: lay.Before, After: lay.After,
 		Sheets: PlanSheets,
+	}
+	for _, a := range p.Alternatives {
+		alt := Summarize(a)
+		alt.Sheets = nil
+		s.Alternatives = append(s.Alternatives, alt)
 	}
 	for _, y := range KeyYears(res, lay.TargetYear) {
 		cy := res.City.Year(y)

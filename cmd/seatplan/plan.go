@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -27,9 +28,13 @@ type planOptions struct {
 func newPlanCmd(e *env) *cobra.Command {
 	opts := &planOptions{}
 	cmd := &cobra.Command{
-		Use:   "plan [-o plan.xlsx] [--geojson F] [--map F.png] [--json F]",
+		Use:   "plan [-o plan.xlsx] [--geojson F] [--map F.png] [--json F] [--scenario S]...",
 		Short: "Forecast, propose the layout and write the review workbook (and GeoJSON, map, JSON)",
-		Args:  cobra.NoArgs,
+		Long: `plan forecasts, proposes the layout for the target year and writes one workbook
+with every sheet (docs/plan.md), on the embedded sample when --data is absent.
+Several --scenario values give one workbook with the scenarios compared side by
+side; the first one is the plan the other sheets, the map and the GeoJSON show.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.args = append([]string{"seatplan"}, cmdArgs(cmd)...)
 			return wrapRun(runPlan(cmd, e, opts))
@@ -48,45 +53,47 @@ func newPlanCmd(e *env) *cobra.Command {
 }
 
 func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
-	sc, err := e.scenario()
+	scs, err := e.scenarioList()
 	if err != nil {
 		return err
 	}
 	fl := cmd.Flags()
-	if fl.Changed("draws") {
-		sc.Draws = opts.draws
+	for i := range scs {
+		sc := &scs[i]
+		if fl.Changed("draws") {
+			sc.Draws = opts.draws
+		}
+		if fl.Changed("seed") {
+			sc.Seed = opts.seed
+		}
+		if opts.year != 0 && opts.year > sc.Horizon {
+			sc.Horizon = opts.year
+		}
+		if err := sc.Validate(); err != nil {
+			return &data.ParseError{File: "--scenario " + sc.Name, Err: err}
+		}
 	}
-	if fl.Changed("seed") {
-		sc.Seed = opts.seed
-	}
-	if opts.year != 0 && opts.year > sc.Horizon {
-		sc.Horizon = opts.year
-	}
-	if err := sc.Validate(); err != nil {
-		return &data.ParseError{File: "--scenario " + sc.Name, Err: err}
-	}
+	step := e.stepTimer()
 	ds, err := e.loadDataset()
 	if err != nil {
 		return err
 	}
-	ctx := cmd.Context()
-	res, err := forecast.Run(ctx, ds, sc, forecast.Options{Areas: true}, e.progress("预测 forecast"))
-	if err != nil {
-		return err
-	}
-	in, err := optimize.InputFromForecast(ds, res, opts.year, optimize.DefaultStandards())
-	if err != nil {
-		return &data.ParseError{File: "--year", Err: err}
-	}
-	lay, err := optimize.ProposeLayout(ctx, in, optimize.LayoutOptions{Safe: opts.safe, Seed: sc.Seed}, e.progress("布局 layout"))
-	if err != nil {
-		return err
-	}
+	step("load")
 	meta, err := e.meta(strings.Join(opts.args, " "))
 	if err != nil {
 		return err
 	}
-	p := &report.Plan{Dataset: ds, Forecast: res, Layout: lay, Meta: meta}
+	var plans []*report.Plan
+	for _, sc := range scs {
+		res, lay, err := proposePlan(cmd.Context(), e, ds, sc, opts, step)
+		if err != nil {
+			return err
+		}
+		plans = append(plans, &report.Plan{Dataset: ds, Forecast: res, Layout: lay, Meta: meta})
+	}
+	p := plans[0]
+	p.Alternatives = plans[1:]
+
 	m, err := report.RenderMap(p, report.MapOptions{})
 	if err != nil {
 		return err
@@ -101,10 +108,12 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 		}
 		fmt.Fprintln(e.stderr, "wrote", opts.mapPath)
 	}
+	step("map")
 	if err := report.WritePlanWorkbook(opts.output, p); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stderr, "wrote", opts.output)
+	step("workbook")
 	if opts.geojson != "" {
 		if err := report.WriteGeoJSON(opts.geojson, p); err != nil {
 			return err
@@ -117,8 +126,33 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 		}
 		fmt.Fprintln(e.stderr, "wrote", opts.jsonPath)
 	}
-	for _, c := range report.ProposalCounts(p) {
-		fmt.Fprintf(e.stdout, "%8d  %s %s\n", c.Count, c.ZH, c.EN)
+	step("geojson and json")
+	for _, q := range plans {
+		fmt.Fprintf(e.stdout, "情景 scenario %s, seed %d, %d draws, %d→%d\n", q.Forecast.Scenario.Name, q.Forecast.Seed,
+			q.Forecast.Draws, q.Forecast.BaseYear, q.Layout.TargetYear)
+		for _, c := range report.ProposalCounts(q) {
+			fmt.Fprintf(e.stdout, "%8d  %s %s\n", c.Count, c.ZH, c.EN)
+		}
 	}
 	return nil
+}
+
+// proposePlan forecasts the dataset under one scenario and proposes the
+// layout for the target year.
+func proposePlan(ctx context.Context, e *env, ds *data.Dataset, sc forecast.Scenario, opts *planOptions, step func(string)) (*forecast.Result, *optimize.Layout, error) {
+	res, err := forecast.Run(ctx, ds, sc, forecast.Options{Areas: true}, e.progress("预测 forecast "+sc.Name))
+	if err != nil {
+		return nil, nil, err
+	}
+	step("forecast " + sc.Name)
+	in, err := optimize.InputFromForecast(ds, res, opts.year, optimize.DefaultStandards())
+	if err != nil {
+		return nil, nil, &data.ParseError{File: "--year", Err: err}
+	}
+	lay, err := optimize.ProposeLayout(ctx, in, optimize.LayoutOptions{Safe: opts.safe, Seed: sc.Seed}, e.progress("布局 layout "+sc.Name))
+	if err != nil {
+		return nil, nil, err
+	}
+	step("layout " + sc.Name)
+	return res, lay, nil
 }

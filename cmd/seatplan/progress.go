@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -59,5 +60,22 @@ func (b *progressBar) update(done, total int) {
 		time.Since(b.start).Round(100*time.Millisecond))
 	if done >= total {
 		fmt.Fprintln(b.w)
+	}
+}
+
+// stepTimer returns a function that logs, at info level, the time since
+// its previous call and the heap in use, naming the step just finished.
+func (e *env) stepTimer() func(name string) {
+	last := time.Now()
+	return func(name string) {
+		if e.log == nil {
+			return
+		}
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		now := time.Now()
+		e.log.Info("step", "name", name, "seconds", now.Sub(last).Round(10*time.Millisecond).Seconds(),
+			"heap_mb", ms.HeapInuse>>20, "sys_mb", ms.Sys>>20)
+		last = now
 	}
 }

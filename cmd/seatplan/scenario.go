@@ -22,6 +22,24 @@ func (e *env) scenario() (forecast.Scenario, error) {
 	return forecast.Scenario{}, &data.ParseError{File: "--scenario", Err: fmt.Errorf("given %d times; this command takes one scenario", len(e.scenarios))}
 }
 
+// scenarioList resolves every --scenario value (default medium), for
+// commands that compare scenarios.
+func (e *env) scenarioList() ([]forecast.Scenario, error) {
+	if len(e.scenarios) == 0 {
+		sc, err := forecast.Builtin(forecast.Medium)
+		return []forecast.Scenario{sc}, err
+	}
+	var out []forecast.Scenario
+	for _, v := range e.scenarios {
+		sc, err := loadScenario(v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sc)
+	}
+	return out, nil
+}
+
 // loadScenario reads a built-in scenario by name or a scenario file.
 func loadScenario(v string) (forecast.Scenario, error) {
 	ext := strings.ToLower(filepath.Ext(v))
