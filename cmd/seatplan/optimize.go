@@ -7,8 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/seatplan/seatplan/data"
-	"github.com/seatplan/seatplan/forecast"
-	"github.com/seatplan/seatplan/optimize"
 	"github.com/seatplan/seatplan/report"
 )
 
@@ -57,15 +55,7 @@ func runOptimize(cmd *cobra.Command, e *env, opts *optimizeOptions, args []strin
 	if err != nil {
 		return err
 	}
-	res, err := forecast.Run(cmd.Context(), ds, sc, forecast.Options{Areas: true}, e.progress("预测 forecast"))
-	if err != nil {
-		return err
-	}
-	in, err := optimize.InputFromForecast(ds, res, opts.year, optimize.DefaultStandards())
-	if err != nil {
-		return &data.ParseError{File: "--year", Err: err}
-	}
-	lay, err := optimize.ProposeLayout(cmd.Context(), in, optimize.LayoutOptions{Safe: opts.safe, Seed: sc.Seed}, e.progress("布局 layout"))
+	_, lay, err := proposePlan(cmd.Context(), e, ds, sc, opts.year, opts.safe, nil)
 	if err != nil {
 		return err
 	}

@@ -85,7 +85,7 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 	}
 	var plans []*report.Plan
 	for _, sc := range scs {
-		res, lay, err := proposePlan(cmd.Context(), e, ds, sc, opts, step)
+		res, lay, err := proposePlan(cmd.Context(), e, ds, sc, opts.year, opts.safe, step)
 		if err != nil {
 			return err
 		}
@@ -139,17 +139,21 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 
 // proposePlan forecasts the dataset under one scenario and proposes the
 // layout for the target year.
-func proposePlan(ctx context.Context, e *env, ds *data.Dataset, sc forecast.Scenario, opts *planOptions, step func(string)) (*forecast.Result, *optimize.Layout, error) {
+// step, when not nil, is told when each stage ends.
+func proposePlan(ctx context.Context, e *env, ds *data.Dataset, sc forecast.Scenario, year int, safe bool, step func(string)) (*forecast.Result, *optimize.Layout, error) {
+	if step == nil {
+		step = func(string) {}
+	}
 	res, err := forecast.Run(ctx, ds, sc, forecast.Options{Areas: true}, e.progress("预测 forecast "+sc.Name))
 	if err != nil {
 		return nil, nil, err
 	}
 	step("forecast " + sc.Name)
-	in, err := optimize.InputFromForecast(ds, res, opts.year, optimize.DefaultStandards())
+	in, err := optimize.InputFromForecast(ds, res, year, optimize.DefaultStandards())
 	if err != nil {
 		return nil, nil, &data.ParseError{File: "--year", Err: err}
 	}
-	lay, err := optimize.ProposeLayout(ctx, in, optimize.LayoutOptions{Safe: opts.safe, Seed: sc.Seed}, e.progress("布局 layout "+sc.Name))
+	lay, err := optimize.ProposeLayout(ctx, in, optimize.LayoutOptions{Safe: safe, Seed: sc.Seed}, e.progress("布局 layout "+sc.Name))
 	if err != nil {
 		return nil, nil, err
 	}
