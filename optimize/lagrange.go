@@ -38,12 +38,15 @@ func PMedianLowerBound(ctx context.Context, prob *LocationProblem, upper float64
 	if !math.IsInf(upper, 0) && !math.IsNaN(upper) {
 		inc.cost = upper
 	}
-	return pmLagrange(ctx, c, inc, iterations)
+	lb, _, err := pmLagrange(ctx, c, inc, iterations)
+	return lb, err
 }
 
 // pmLagrange runs the subgradient optimisation starting from multipliers equal to each
-// client's weighted distance in the incumbent, whose cost also sizes the steps.
-func pmLagrange(ctx context.Context, c *pmCore, inc pmSol, iterations int) (float64, error) {
+// client's weighted distance in the incumbent, whose cost also sizes the steps. Besides the
+// bound it returns the sites the relaxation opens at the best multipliers, a good opening
+// to start a local search from when the bound is tight.
+func pmLagrange(ctx context.Context, c *pmCore, inc pmSol, iterations int) (float64, []int32, error) {
 	open := make([]bool, c.m)
 	for _, f := range inc.sites {
 		open[f] = true
@@ -66,12 +69,13 @@ func pmLagrange(ctx context.Context, c *pmCore, inc pmSol, iterations int) (floa
 	order := make([]int32, len(c.cands))
 	g := make([]float64, c.n)
 	best := math.Inf(-1)
+	var bestSites []int32
 	theta := 2.0
 	const patience = 20
 	stall := 0
 	for it := 0; it < iterations; it++ {
 		if it&31 == 31 && ctx.Err() != nil {
-			return 0, ctx.Err()
+			return 0, nil, ctx.Err()
 		}
 		clear(rho)
 		lower := 0.0
@@ -104,6 +108,7 @@ func pmLagrange(ctx context.Context, c *pmCore, inc pmSol, iterations int) (floa
 		}
 		if it == 0 || lower > best+1e-12*math.Max(1, math.Abs(best)) {
 			best, stall = lower, 0
+			bestSites = append(append(bestSites[:0], c.reqSites...), order[:free]...)
 		} else if stall++; stall >= patience {
 			theta /= 2
 			stall = 0
@@ -144,7 +149,7 @@ func pmLagrange(ctx context.Context, c *pmCore, inc pmSol, iterations int) (floa
 			lam[u] += t * g[u]
 		}
 	}
-	return best, nil
+	return best, bestSites, nil
 }
 
 // lagSelect reorders sites so that the k with the smallest key come first (in any order),

@@ -258,7 +258,9 @@ type PMedianResult struct {
 // greedy starts, swap-based local search with incremental gain/loss/extra tables, path
 // relinking against an elite pool, and a final relinking of the pool's pairs. A Lagrangian
 // relaxation of the assignment constraints, optimised by subgradient steps, gives the
-// lower bound and stops the search once it proves the incumbent optimal.
+// lower bound and stops the search once it proves the incumbent optimal. When it does not
+// yet, the relaxation's opening at the best multipliers, made locally optimal, joins the
+// elite pool (a Lagrangian heuristic; it finds the optimum at once when the bound is tight).
 //
 // The capacitated search starts from the uncapacitated elite pool and improves it by swaps
 // evaluated with the capacitated assignment; it is a heuristic, and its bound ignores

@@ -336,11 +336,18 @@ func pmHybrid(ctx context.Context, c *pmCore, opt LocationOptions) (*pmRun, erro
 			opt.Progress(run.starts, opt.Starts)
 		}
 		if math.IsInf(run.lower, -1) && opt.BoundIterations > 0 {
-			lb, err := pmLagrange(ctx, c, pool.best(), opt.BoundIterations)
+			lb, lagSites, err := pmLagrange(ctx, c, pool.best(), opt.BoundIterations)
 			if err != nil {
 				return nil, err
 			}
 			run.lower = lb
+			if len(lagSites) == c.p && !c.proves(lb, pool.best().cost) {
+				// Lagrangian heuristic: the opening of the relaxation, made locally optimal.
+				st := worker(0).st
+				st.load(lagSites)
+				st.localSearch(stop)
+				pool.add(st.solution())
+			}
 		}
 		proven = c.proves(run.lower, pool.best().cost)
 	}
