@@ -47,6 +47,12 @@ type LevelAccuracy struct {
 	// School compares each school's pupils of the level, over schools
 	// with at least 50 pupils of it in the actual year.
 	School []LeadAccuracy `json:"school"`
+	// CityPooled, CountyPooled and SchoolPooled pool the comparisons of
+	// every lead 1..Holdout (Lead 0): the accuracy of the whole holdout
+	// period, where each origin's later years weigh as much as its first.
+	CityPooled   LeadAccuracy `json:"city_pooled"`
+	CountyPooled LeadAccuracy `json:"county_pooled"`
+	SchoolPooled LeadAccuracy `json:"school_pooled"`
 }
 
 // LeadAccuracy summarises the errors at one lead time.
@@ -190,8 +196,26 @@ func Backtest(ctx context.Context, ds *data.Dataset, sc Scenario, holdout int, o
 		}
 		return out
 	}
+	pooled := func(a []acc) LeadAccuracy {
+		var t acc
+		for _, x := range a {
+			t.n += x.n
+			t.nCov += x.nCov
+			t.ape += x.ape
+			t.spe += x.spe
+			t.naiveApe += x.naiveApe
+			t.naiveSpe += x.naiveSpe
+		}
+		s := summary([]acc{t})
+		if len(s) == 0 {
+			return LeadAccuracy{}
+		}
+		s[0].Lead = 0
+		return s[0]
+	}
 	for l := 0; l < nLevel; l++ {
-		la := LevelAccuracy{Level: data.Levels[l], City: summary(city[l]), County: summary(county[l]), School: summary(school[l])}
+		la := LevelAccuracy{Level: data.Levels[l], City: summary(city[l]), County: summary(county[l]), School: summary(school[l]),
+			CityPooled: pooled(city[l]), CountyPooled: pooled(county[l]), SchoolPooled: pooled(school[l])}
 		if len(la.City) > 0 || len(la.School) > 0 {
 			br.Levels = append(br.Levels, la)
 		}

@@ -80,6 +80,12 @@ func TestSampleBacktest(t *testing.T) {
 				t.Logf("%-13s %-7s %4d %4d %6.2f %8.2f %7.2f %6.2f", la.Level, sc.name, a.Lead, a.N, a.MAPE, a.MeanSignedError, a.NaiveMAPE, a.Coverage)
 			}
 		}
+		// Over the whole 5-year holdout (every origin, every lead) the
+		// city error stays within 2 % for every level, kindergarten too.
+		if p := la.CityPooled; p.N == 0 || p.MAPE > 2 || p.MAPE >= p.NaiveMAPE {
+			t.Errorf("%s city MAPE over leads 1–5 %.2f %% (n %d, naive %.2f %%); expected ≤ 2 %% and below naive", la.Level, p.MAPE, p.N, p.NaiveMAPE)
+		}
+		t.Logf("%-13s city    all  %4d %6.2f %8.2f %7.2f %6.2f", la.Level, la.CityPooled.N, la.CityPooled.MAPE, la.CityPooled.MeanSignedError, la.CityPooled.NaiveMAPE, la.CityPooled.Coverage)
 		for _, a := range la.City {
 			if a.Lead >= 2 && a.MAPE >= a.NaiveMAPE {
 				t.Errorf("%s city lead %d: MAPE %.2f not below naive %.2f", la.Level, a.Lead, a.MAPE, a.NaiveMAPE)

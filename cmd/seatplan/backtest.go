@@ -65,6 +65,9 @@ func runBacktest(cmd *cobra.Command, e *env, opts *backtestOptions) error {
 		for _, a := range l.City {
 			fmt.Fprintf(e.stdout, "%-14s %4d %8.2f %8.2f %10.2f %7.0f%%\n", l.Level, a.Lead, a.MAPE, a.NaiveMAPE, a.MeanSignedError, 100*a.Coverage)
 		}
+		if a := l.CityPooled; a.N > 0 {
+			fmt.Fprintf(e.stdout, "%-14s %4s %8.2f %8.2f %10.2f %7.0f%%\n", l.Level, "all", a.MAPE, a.NaiveMAPE, a.MeanSignedError, 100*a.Coverage)
+		}
 	}
 	fmt.Fprintf(e.stdout, "P10–P90 coverage: city %.0f%%, county %.0f%%, school %.0f%%\n", 100*res.Coverage.City, 100*res.Coverage.County, 100*res.Coverage.School)
 	return nil
