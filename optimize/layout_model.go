@@ -51,6 +51,9 @@ type laySchool struct {
 	urban    bool
 	teachers float64 // staff of the latest teacher year, 0 when unknown
 	fc       map[int]GradePupils
+	// whole holds fc under the planning figure in whole pupils, rounded
+	// per level so each level's grades add up to its rounded total.
+	whole map[int]*[16]int32
 }
 
 // layArea is an area with its demand.
@@ -182,6 +185,10 @@ func (m *layModel) prepareSchools(ctx context.Context) error {
 			}
 		}
 		s.fc = fc
+		s.whole = make(map[int]*[16]int32, len(fc))
+		for y, g := range fc {
+			s.whole[y] = wholePupils(&g, s.py, m.q)
+		}
 		if s.rooms == 0 {
 			noRooms++
 		}
@@ -240,10 +247,54 @@ func (m *layModel) q(e Estimate) float64 {
 	return e.P50
 }
 
-// pupils returns the school's pupils of grade g in year y, rounded.
+// pupils returns the school's pupils of grade g in year y in whole
+// pupils: the grades of a level add up to the level's rounded total.
 func (m *layModel) pupils(i, y int, g data.Grade) int {
-	fc := m.schools[i].fc[y]
-	return int(math.Round(m.q(fc.At(g))))
+	w := m.schools[i].whole[y]
+	if w == nil || !g.Valid() {
+		return 0
+	}
+	return int(w[g-data.GradeK0])
+}
+
+// wholePupils rounds a school-year's grade pupils under the planning
+// figure q to whole pupils by the largest-remainder rule within each level
+// (py primary years), so a level's grades add up to its rounded total
+// instead of gaining a pupil from each grade rounded up.
+func wholePupils(fc *GradePupils, py int, q func(Estimate) float64) *[16]int32 {
+	var out [16]int32
+	var frac [16]float64
+	var total [4]float64
+	var floors [4]int
+	for k := range fc {
+		v := math.Max(0, q(fc[k]))
+		f := math.Floor(v)
+		out[k] = int32(f)
+		frac[k] = v - f
+		l := layLevelIndex((data.GradeK0 + data.Grade(k)).Level(py))
+		total[l] += v
+		floors[l] += int(f)
+	}
+	for l := range total {
+		left := int(math.Round(total[l])) - floors[l]
+		for ; left > 0; left-- {
+			best := -1
+			for k := range fc {
+				if layLevelIndex((data.GradeK0+data.Grade(k)).Level(py)) != l || frac[k] < 0 {
+					continue
+				}
+				if best < 0 || frac[k] > frac[best] {
+					best = k
+				}
+			}
+			if best < 0 {
+				break
+			}
+			out[best]++
+			frac[best] = -1
+		}
+	}
+	return &out
 }
 
 // total returns the school's pupils in year y under the planning figure.
