@@ -35,6 +35,9 @@ type layModel struct {
 	closed    []bool
 	mergeRoom []int // classrooms the merge plan adds per school
 	mergeIn   []int // pupils the merge plan sends to each school
+	// mergeFrom lists, per receiving school, the closed schools sending
+	// it pupils and the share of each grade they send.
+	mergeFrom [][]mergeShare
 
 	primaryClasses []int // base-year primary classes per school, lazily
 }
@@ -108,6 +111,7 @@ func newLayModel(ctx context.Context, in *LayoutInput, opt LayoutOptions) (*layM
 	m.closed = make([]bool, len(m.schools))
 	m.mergeRoom = make([]int, len(m.schools))
 	m.mergeIn = make([]int, len(m.schools))
+	m.mergeFrom = make([][]mergeShare, len(m.schools))
 	return m, nil
 }
 

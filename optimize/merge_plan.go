@@ -664,6 +664,16 @@ func (m *layModel) recordCounty(plan *MergePlan, mc *mrgCounty, res *mrgResult) 
 			to[mc.recvSch[r]] = x
 		}
 		prop.RecommendedYear = m.recommendYear(i, to)
+		for _, r := range recvs {
+			x, ri := flows[c][r], mc.recvSch[r]
+			sh := mergeShare{from: i, year: prop.RecommendedYear}
+			for k, n := range x.grades {
+				if t := m.pupils(i, m.target, data.GradeK0+data.Grade(k)); n > 0 && t > 0 {
+					sh.share[k] = float64(n) / float64(t)
+				}
+			}
+			m.mergeFrom[ri] = append(m.mergeFrom[ri], sh)
+		}
 		m.mergeReason(&prop, i, p.cands[c].fixed, travel)
 		plan.Proposals = append(plan.Proposals, prop)
 	}

@@ -51,7 +51,9 @@ type Conversion struct {
 	ReasonZH string  `json:"reason_zh"`
 }
 
-// gradeSum returns the summed forecast of schools by grade in year y.
+// gradeSum returns the summed forecast of schools by grade in year y,
+// with the pupils the merge plan sends them from that closure's
+// recommended year on.
 func (m *layModel) gradeSum(idx []int, y int) GradePupils {
 	var out GradePupils
 	for _, i := range idx {
@@ -59,8 +61,27 @@ func (m *layModel) gradeSum(idx []int, y int) GradePupils {
 		for k := range out {
 			out[k] = out[k].add(fc[k])
 		}
+		for _, sh := range m.mergeFrom[i] {
+			if y < sh.year {
+				continue
+			}
+			from := m.schools[sh.from].fc[y]
+			for k, f := range sh.share {
+				if f > 0 {
+					out[k] = out[k].add(Estimate{from[k].P50 * f, from[k].P90 * f})
+				}
+			}
+		}
 	}
 	return out
+}
+
+// mergeShare is what one closed school sends a receiver: from the year
+// year on, share[k] of its pupils of grade slot k (K0 = 0).
+type mergeShare struct {
+	from  int
+	year  int
+	share [16]float64
 }
 
 // sectionClasses returns the primary and middle classes (P50 and P90) and

@@ -198,6 +198,44 @@ func TestHandConversionPair(t *testing.T) {
 	}
 }
 
+// The pair of TestHandConversionPair with a 30-pupil primary school 900 m
+// from PA that closes into it from 2025: the conversion counts the 5 pupils
+// per grade PA receives, so the pair has 462 + 390 = 852 pupils in 2027 and
+// peaks at 534 + 330 = 864 in 2025 (the closure is not in the base year).
+func TestHandConversionCountsMergedPupils(t *testing.T) {
+	ds := &data.Dataset{
+		Areas: []data.Area{hArea("A1", 0, 0), hArea("A2", 0.5, 0), hArea("A3", 0.01, 0)},
+		Schools: []data.School{
+			hSchool("PA", data.Primary, 18, 0, 0.001),
+			hSchool("MA", data.Middle, 9, 0.0067, 0.001),
+			hSchool("PB", data.Primary, 12, 0.5, 0.001),
+			hSchool("MB", data.Middle, 6, 0.5335, 0.001),
+			hSchool("PS", data.Primary, 6, 0.01, 0.001),
+		},
+	}
+	sf := map[string]map[int]GradePupils{
+		"PA": hSeries(1, 6, 90, 84, 78, 72),
+		"MA": hSeries(7, 9, 100, 110, 120, 130),
+		"PB": hSeries(1, 6, 90, 90, 90, 90),
+		"MB": hSeries(7, 9, 100, 100, 100, 100),
+		"PS": hSeries(1, 6, 5, 5, 5, 5),
+	}
+	ad := map[string]map[int]LevelPupils{"A1": hDemand(0, 432, 390), "A2": hDemand(0, 540, 300), "A3": hDemand(0, 30, 0)}
+	lay := hLayout(t, ds, sf, ad)
+	hLog(t, lay)
+	if ps := lay.Merges.Proposals; len(ps) != 1 || ps[0].SchoolID != "PS" || ps[0].Pupils != 30 || len(ps[0].Receivers) != 1 ||
+		ps[0].Receivers[0].SchoolID != "PA" || ps[0].RecommendedYear != 2025 {
+		t.Fatalf("merges %+v, want PS (30 pupils) into PA from 2025", ps)
+	}
+	if len(lay.Conversions) != 1 || lay.Conversions[0].PrimaryID != "PA" || lay.Conversions[0].MiddleID != "MA" {
+		t.Fatalf("conversions %+v, want only PA + MA", lay.Conversions)
+	}
+	c := lay.Conversions[0]
+	if c.Pupils.P50 != 852 || c.MaxPupils != 864 || c.MaxClasses != 21 {
+		t.Errorf("pupils 2027 %.0f, most pupils %d, most classes %d; want 852, 864, 21", c.Pupils.P50, c.MaxPupils, c.MaxClasses)
+	}
+}
+
 // An area with 270 primary and 150 middle pupils and no school of any kind
 // within reach gets unmet demand marked "no school in reach" and a new
 // 18-class nine-year school at the candidate site 300 m away.
