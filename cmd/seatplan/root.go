@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"log/slog"
@@ -74,6 +75,9 @@ func (e *env) loadDataset() (*data.Dataset, error) {
 		warnings []*data.ParseError
 		err      error
 	)
+	if e.log != nil {
+		e.log.Info("load", "data", cmp.Or(e.dataPath, "embedded sample"))
+	}
 	if e.dataPath == "" {
 		ds, warnings, err = sample.Load()
 	} else {
