@@ -46,7 +46,7 @@ func runBacktest(cmd *cobra.Command, e *env, opts *backtestOptions) error {
 	if err := sc.Validate(); err != nil {
 		return &data.ParseError{File: "--scenario " + sc.Name, Err: err}
 	}
-	ds, err := e.loadDataset()
+	ds, err := e.loadDataset(cmd.Context())
 	if err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ func runForecast(cmd *cobra.Command, e *env, opts *forecastOptions) error {
 	if err := sc.Validate(); err != nil {
 		return &data.ParseError{File: "--scenario " + sc.Name, Err: err}
 	}
-	ds, err := e.loadDataset()
+	ds, err := e.loadDataset(cmd.Context())
 	if err != nil {
 		return err
 	}

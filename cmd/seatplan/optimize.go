@@ -52,7 +52,7 @@ func runOptimize(cmd *cobra.Command, e *env, opts *optimizeOptions, args []strin
 	if err := sc.Validate(); err != nil {
 		return &data.ParseError{File: "--scenario " + sc.Name, Err: err}
 	}
-	ds, err := e.loadDataset()
+	ds, err := e.loadDataset(cmd.Context())
 	if err != nil {
 		return err
 	}

@@ -80,7 +80,7 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 	}
 	ctx := cmd.Context()
 	step := e.stepTimer()
-	ds, err := e.loadDataset()
+	ds, err := e.loadDataset(ctx)
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ func runSample(ctx context.Context, e *env, opts *sampleOptions) error {
 	var err error
 	switch {
 	case opts.scale == "city" && opts.seed == 1:
-		ds, _, err = sample.Load()
+		ds, _, err = sample.LoadContext(ctx)
 	case opts.scale == "city" || opts.scale == "province":
 		ds, err = synth.Generate(synth.Config{Scale: synth.Scale(opts.scale), Seed: opts.seed})
 	default:
