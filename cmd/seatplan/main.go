@@ -38,8 +38,8 @@ const defaultMemoryLimit = 7 << 30
 
 // stopGrace is how long the work may take to unwind after an interrupt
 // before the process removes its temporary files itself and exits; the
-// whole stop stays within two seconds.
-const stopGrace = 1500 * time.Millisecond
+// whole stop stays within two seconds, exit of a large heap included.
+const stopGrace = time.Second
 
 // Exit statuses of the command-line contract. An interrupted command exits
 // with 128 plus the signal number: 130 for SIGINT, 143 for SIGTERM.
@@ -98,9 +98,9 @@ func interruptible(parent context.Context, signals <-chan os.Signal, grace time.
 				timeout = time.After(grace)
 				continue
 			}
-			fmt.Fprintln(stderr, "seatplan: second interrupt; stopping now")
+			fmt.Fprintf(stderr, "seatplan: %s; second signal, stopping now\n", cause.Error())
 		case <-timeout:
-			fmt.Fprintln(stderr, "seatplan: interrupted; the current step did not stop in time")
+			fmt.Fprintf(stderr, "seatplan: %s; the current step did not stop in time, stopping now\n", cause.Error())
 		}
 		if err := tracker.RemoveAll(); err != nil {
 			fmt.Fprintln(stderr, "seatplan: remove temporary files:", err)
