@@ -77,7 +77,7 @@ func TestInterruptPlan(t *testing.T) {
 		// The last two need the forecast and the layout first: they run
 		// side by side.
 		{name: "workbook start", sig: syscall.SIGINT, after: `msg=step name=map`, writing: true},
-		{name: "workbook later SIGTERM", sig: syscall.SIGTERM, after: `msg=step name=map`, writing: true, delay: 700 * time.Millisecond},
+		{name: "workbook later SIGTERM", sig: syscall.SIGTERM, after: `msg=step name=map`, writing: true, delay: 250 * time.Millisecond},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

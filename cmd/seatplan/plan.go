@@ -110,7 +110,7 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 	p.Map = m.PNG
 	step("map")
 	err = e.writeOutputs(ctx, step,
-		output{"map file", opts.mapPath, func(w io.Writer) error {
+		output{"map png", opts.mapPath, func(w io.Writer) error {
 			_, err := w.Write(m.PNG)
 			return err
 		}},
