@@ -259,7 +259,11 @@ func TestRunInterruptedStatus(t *testing.T) {
 		ctx, cancel := context.WithCancelCause(context.Background())
 		cancel(&interrupted{sig})
 		var stdout, stderr bytes.Buffer
-		code := run(ctx, []string{"template", "-o", filepath.Join(t.TempDir(), "t.xlsx")}, &stdout, &stderr)
+		dir := t.TempDir()
+		code := run(ctx, []string{"template", "-o", filepath.Join(dir, "t.xlsx")}, &stdout, &stderr)
+		if left := glob(t, dir, "*"); len(left) > 0 {
+			t.Errorf("%v: the interrupted template left %v", sig, left)
+		}
 		if want := 128 + int(sig); code != want {
 			t.Errorf("%v: exit %d, want %d; stderr %s", sig, code, want, stderr.String())
 		}

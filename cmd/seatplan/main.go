@@ -113,7 +113,8 @@ func interruptible(parent context.Context, signals <-chan os.Signal, grace time.
 // one place: interrupted 128 plus the signal number, invalid input or
 // usage 2, anything else 1.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	root := newRootCmd(&env{stdout: stdout, stderr: stderr, tty: isTerminal(stderr)})
+	e := &env{stdout: stdout, stderr: stderr, tty: isTerminal(stderr)}
+	root := newRootCmd(e)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -124,6 +125,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var in *interrupted
 	if errors.As(context.Cause(ctx), &in) {
 		// Whatever failed, it failed because the work was told to stop.
+		if e.tty {
+			// End a progress bar's line (and the terminal's ^C).
+			fmt.Fprintln(stderr)
+		}
 		fmt.Fprintln(stderr, "seatplan:", in.Error()+"; outputs left as they were")
 		return in.status()
 	}
