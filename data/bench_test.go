@@ -1,6 +1,7 @@
 package data_test
 
 import (
+	"context"
 	"io/fs"
 	"path/filepath"
 	"runtime/debug"
@@ -30,7 +31,7 @@ func benchmarkLoad(b *testing.B, scale synth.Scale) {
 		b.Fatal(err)
 	}
 	dir := filepath.Join(b.TempDir(), "csv")
-	if err := data.WriteCSV(dir, ds, data.CSVOptions{}); err != nil {
+	if err := data.WriteCSV(context.Background(), dir, ds, data.CSVOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	// Hand the generated dataset back to the OS so that the process's

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -401,7 +402,7 @@ func exampleCSV() (csvDir, error) {
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "csv")
-	if err := WriteCSV(out, TemplateExample(), CSVOptions{}); err != nil {
+	if err := WriteCSV(context.Background(), out, TemplateExample(), CSVOptions{}); err != nil {
 		return nil, err
 	}
 	d := csvDir{}
@@ -504,7 +505,7 @@ func exampleBook(fn func(f *excelize.File) error) ([]byte, error) {
 	}
 	defer os.RemoveAll(dir)
 	p := filepath.Join(dir, bookName)
-	if err := WriteXLSX(p, TemplateExample()); err != nil {
+	if err := WriteXLSX(context.Background(), p, TemplateExample()); err != nil {
 		return nil, err
 	}
 	f, err := excelize.OpenFile(p)

@@ -2,6 +2,7 @@ package data
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -22,15 +23,22 @@ const maxInputFile = 2 << 30
 // workbook, validates it, and returns it with its warnings. Problems in the
 // input come back as a *ValidationError.
 func Load(p string) (*Dataset, []*ParseError, error) {
+	return LoadContext(context.Background(), p)
+}
+
+// LoadContext is Load that stops with ctx's error soon after ctx is done.
+// The temporary files excelize may spill a large workbook to live in a
+// scratch folder tracked through ctx (see internal/atomicfile).
+func LoadContext(ctx context.Context, p string) (*Dataset, []*ParseError, error) {
 	st, err := os.Stat(p)
 	if err != nil {
 		return nil, nil, &ValidationError{Problems: []*ParseError{{File: p, Err: fmt.Errorf("cannot open: %w; expected a folder of CSV files or an .xlsx workbook", unwrapPath(err))}}}
 	}
 	if st.IsDir() {
-		return LoadFS(os.DirFS(p), p)
+		return LoadFSContext(ctx, os.DirFS(p), p)
 	}
 	if strings.EqualFold(filepath.Ext(p), ".xlsx") {
-		return LoadXLSX(p)
+		return loadXLSX(ctx, p)
 	}
 	return nil, nil, &ValidationError{Problems: []*ParseError{{File: p, Err: errors.New("not a folder or an .xlsx workbook; expected a folder of CSV files or an .xlsx workbook")}}}
 }
@@ -47,6 +55,12 @@ func unwrapPath(err error) error {
 // names it in the dataset. A table's file may be named by its English name
 // or Chinese label, with the extension .csv or .csv.gz.
 func LoadFS(fsys fs.FS, source string) (*Dataset, []*ParseError, error) {
+	return LoadFSContext(context.Background(), fsys, source)
+}
+
+// LoadFSContext is LoadFS that stops with ctx's error soon after ctx is
+// done.
+func LoadFSContext(ctx context.Context, fsys fs.FS, source string) (*Dataset, []*ParseError, error) {
 	ds := &Dataset{Source: source}
 	p := &problems{}
 	entries, err := fs.ReadDir(fsys, ".")
@@ -89,6 +103,9 @@ func LoadFS(fsys fs.FS, source string) (*Dataset, []*ParseError, error) {
 			}
 			continue
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, nil, fmt.Errorf("load %s: %w", source, err)
+		}
 		b, err := readLimited(fsys, name)
 		if err != nil {
 			p.add(name, 0, "", "%v", err)
@@ -99,7 +116,10 @@ func LoadFS(fsys fs.FS, source string) (*Dataset, []*ParseError, error) {
 			p.add(name, 0, "", "%v", err)
 			continue
 		}
-		decodeTable(ds, t, name, newCSVSource(text), p)
+		decodeTable(ds, t, name, &ctxSource{ctx: ctx, rowSource: newCSVSource(text)}, p)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("load %s: %w", source, err)
 	}
 	if b, err := readLimited(fsys, RoadsFile); err == nil {
 		ds.Roads = b

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -52,19 +53,19 @@ func TestRoundTrip(t *testing.T) {
 	}{
 		{"csv", func(dir string) (string, error) {
 			p := filepath.Join(dir, "d")
-			return p, WriteCSV(p, want, CSVOptions{})
+			return p, WriteCSV(context.Background(), p, want, CSVOptions{})
 		}},
 		{"csv.gz", func(dir string) (string, error) {
 			p := filepath.Join(dir, "d")
-			return p, WriteCSV(p, want, CSVOptions{Gzip: true})
+			return p, WriteCSV(context.Background(), p, want, CSVOptions{Gzip: true})
 		}},
 		{"xlsx", func(dir string) (string, error) {
 			p := filepath.Join(dir, "d.xlsx")
-			return p, WriteXLSX(p, want)
+			return p, WriteXLSX(context.Background(), p, want)
 		}},
 		{"gbk", func(dir string) (string, error) {
 			p := filepath.Join(dir, "d")
-			if err := WriteCSV(p, want, CSVOptions{}); err != nil {
+			if err := WriteCSV(context.Background(), p, want, CSVOptions{}); err != nil {
 				return "", err
 			}
 			return p, reencode(p)
@@ -116,7 +117,7 @@ func reencode(dir string) error {
 
 func TestTemplateValidates(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "template.xlsx")
-	if err := WriteTemplate(p); err != nil {
+	if err := WriteTemplate(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
 	got, warnings, err := Load(p)

@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -20,6 +21,24 @@ type rowSource interface {
 	next() (row int, cells []string, ok bool, err error)
 	// sizeHint estimates how many rows there are, to size tables once.
 	sizeHint() int
+}
+
+// ctxSource is a rowSource that fails soon after its context is done, so
+// that a long table stops decoding; the loader then returns ctx's error.
+type ctxSource struct {
+	ctx context.Context
+	rowSource
+	rows int
+}
+
+func (s *ctxSource) next() (int, []string, bool, error) {
+	s.rows++
+	if s.rows%1024 == 0 {
+		if err := s.ctx.Err(); err != nil {
+			return 0, nil, false, err
+		}
+	}
+	return s.rowSource.next()
 }
 
 // Encoding names a text encoding the CSV loader detected.

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/seatplan/seatplan/internal/atomicfile"
+	"github.com/seatplan/seatplan/internal/workbook"
 )
 
 // TemplateExample is the dataset whose rows fill the template: two example
@@ -66,10 +68,13 @@ const instructionsSheet = "说明 instructions"
 // WriteTemplate writes an input workbook to fill in: an instructions sheet
 // in Chinese and English, then one sheet per table with bilingual headers,
 // drop-down lists for enumerated columns and two example rows. It writes
-// atomically.
-func WriteTemplate(path string) error {
-	f := excelize.NewFile()
-	defer f.Close()
+// atomically: an error or ctx being done leaves path as it was.
+func WriteTemplate(ctx context.Context, path string) error {
+	f, closeBook, err := workbook.New(ctx)
+	if err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	defer closeBook()
 	if err := f.SetSheetName("Sheet1", instructionsSheet); err != nil {
 		return fmt.Errorf("template: %w", err)
 	}
@@ -91,9 +96,11 @@ func WriteTemplate(path string) error {
 			return fmt.Errorf("template sheet %s: %w", t.Name, err)
 		}
 	}
-	return atomicfile.WriteFile(path, func(w io.Writer) error {
-		_, err := f.WriteTo(w)
-		return err
+	return atomicfile.WriteFile(ctx, path, func(w io.Writer) error {
+		if err := workbook.Write(ctx, w, f); err != nil {
+			return fmt.Errorf("template: %w", err)
+		}
+		return nil
 	})
 }
 

@@ -3,6 +3,7 @@ package data
 import (
 	"bufio"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/seatplan/seatplan/internal/atomicfile"
+	"github.com/seatplan/seatplan/internal/workbook"
 )
 
 // CSVOptions tunes WriteCSV.
@@ -120,11 +122,15 @@ func cellText(v any) string {
 }
 
 // WriteCSV writes the dataset as a folder of UTF-8 CSV files (one per
-// table, English headers), atomically: a failed write leaves dir as it was.
-func WriteCSV(dir string, ds *Dataset, opt CSVOptions) error {
-	return atomicfile.WriteDir(dir, func(tmp string) error {
+// table, English headers), atomically: a failed write leaves dir as it was,
+// and so does ctx being done before the write completes.
+func WriteCSV(ctx context.Context, dir string, ds *Dataset, opt CSVOptions) error {
+	return atomicfile.WriteDir(ctx, dir, func(tmp string) error {
 		for i := range Tables {
 			t := &Tables[i]
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("write %s: %w", dir, err)
+			}
 			if !ds.present(t) {
 				continue
 			}
@@ -132,7 +138,7 @@ func WriteCSV(dir string, ds *Dataset, opt CSVOptions) error {
 			if opt.Gzip {
 				name += ".gz"
 			}
-			if err := writeCSVFile(filepath.Join(tmp, name), ds, t, opt.Gzip); err != nil {
+			if err := writeCSVFile(ctx, filepath.Join(tmp, name), ds, t, opt.Gzip); err != nil {
 				return fmt.Errorf("write %s: %w", name, err)
 			}
 		}
@@ -145,7 +151,7 @@ func WriteCSV(dir string, ds *Dataset, opt CSVOptions) error {
 	})
 }
 
-func writeCSVFile(path string, ds *Dataset, t *Table, gz bool) error {
+func writeCSVFile(ctx context.Context, path string, ds *Dataset, t *Table, gz bool) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -158,7 +164,7 @@ func writeCSVFile(path string, ds *Dataset, t *Table, gz bool) error {
 		w = zw
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	if err := writeCSV(bw, ds, t); err != nil {
+	if err := writeCSV(ctx, bw, ds, t); err != nil {
 		return err
 	}
 	if err := bw.Flush(); err != nil {
@@ -175,7 +181,7 @@ func writeCSVFile(path string, ds *Dataset, t *Table, gz bool) error {
 // writeCSV writes one table. Fields are quoted when they hold a comma, a
 // quote or a line break; text starting with = + - @ is kept as written here
 // because the loaders never evaluate it (report CSV output escapes it).
-func writeCSV(w *bufio.Writer, ds *Dataset, t *Table) error {
+func writeCSV(ctx context.Context, w *bufio.Writer, ds *Dataset, t *Table) error {
 	for i, c := range t.Columns {
 		if i > 0 {
 			w.WriteByte(',')
@@ -185,6 +191,11 @@ func writeCSV(w *bufio.Writer, ds *Dataset, t *Table) error {
 	w.WriteByte('\n')
 	n, rec := ds.records(t.Name)
 	for i := range n {
+		if i%cancelCheckRows == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		for j, v := range rec(i) {
 			if j > 0 {
 				w.WriteByte(',')
@@ -224,16 +235,20 @@ func writeField(w *bufio.Writer, s string) {
 }
 
 // WriteXLSX writes the dataset as one workbook, one sheet per table with
-// bilingual headers, atomically. Tables longer than an Excel sheet allows
-// are an error: use CSV for such datasets.
-func WriteXLSX(path string, ds *Dataset) error {
+// bilingual headers, atomically: an error or ctx being done leaves path as
+// it was. Tables longer than an Excel sheet allows are an error: use CSV
+// for such datasets.
+func WriteXLSX(ctx context.Context, path string, ds *Dataset) error {
 	for i := range Tables {
 		if n, _ := ds.records(Tables[i].Name); n > MaxSheetRows {
 			return fmt.Errorf("write %s: table %s has %d rows, more than an Excel sheet holds (%d); write CSV instead", path, Tables[i].Name, n, MaxSheetRows)
 		}
 	}
-	f := excelize.NewFile()
-	defer f.Close()
+	f, closeBook, err := workbook.New(ctx)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer closeBook()
 	first := true
 	for i := range Tables {
 		t := &Tables[i]
@@ -248,17 +263,22 @@ func WriteXLSX(path string, ds *Dataset) error {
 		} else if _, err := f.NewSheet(t.Name); err != nil {
 			return fmt.Errorf("write %s: %w", path, err)
 		}
-		if err := writeSheet(f, ds, t); err != nil {
+		if err := writeSheet(ctx, f, ds, t); err != nil {
 			return fmt.Errorf("write %s sheet %s: %w", path, t.Name, err)
 		}
 	}
-	return atomicfile.WriteFile(path, func(w io.Writer) error {
-		_, err := f.WriteTo(w)
-		return err
+	return atomicfile.WriteFile(ctx, path, func(w io.Writer) error {
+		if err := workbook.Write(ctx, w, f); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return nil
 	})
 }
 
-func writeSheet(f *excelize.File, ds *Dataset, t *Table) error {
+// cancelCheckRows is how often, in rows, a writer checks its context.
+const cancelCheckRows = 1024
+
+func writeSheet(ctx context.Context, f *excelize.File, ds *Dataset, t *Table) error {
 	sw, err := f.NewStreamWriter(t.Name)
 	if err != nil {
 		return err
@@ -272,6 +292,11 @@ func writeSheet(f *excelize.File, ds *Dataset, t *Table) error {
 	}
 	n, rec := ds.records(t.Name)
 	for i := range n {
+		if i%cancelCheckRows == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(cell, rec(i)); err != nil {
 			return err

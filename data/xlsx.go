@@ -3,6 +3,7 @@ package data
 import (
 	"archive/zip"
 	"cmp"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/seatplan/seatplan/internal/atomicfile"
 )
 
 // Unzip limits for workbooks: a zip bomb stops at these sizes instead of
@@ -28,13 +31,23 @@ var infoSheets = map[string]bool{"说明": true, "instructions": true, "说明 i
 // LoadXLSX reads a dataset from one workbook whose sheets are named after
 // the tables (English name or Chinese label).
 func LoadXLSX(file string) (*Dataset, []*ParseError, error) {
+	return loadXLSX(context.Background(), file)
+}
+
+func loadXLSX(ctx context.Context, file string) (*Dataset, []*ParseError, error) {
 	name := cleanName(file)
 	p := &problems{}
 	cells, err := scanXLSX(file)
 	if err != nil {
 		return nil, nil, &ValidationError{Problems: []*ParseError{{File: name, Err: err}}}
 	}
-	f, err := excelize.OpenFile(file, excelize.Options{RawCellValue: true, UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxUnzipXMLLimit})
+	// Parts above the XML limit are unzipped to temporary files.
+	scratch, release, err := atomicfile.TempDir(ctx, "seatplan-xlsx-*")
+	if err != nil {
+		return nil, nil, fmt.Errorf("load %s: %w", name, err)
+	}
+	defer release()
+	f, err := excelize.OpenFile(file, excelize.Options{RawCellValue: true, UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxUnzipXMLLimit, TmpDir: scratch})
 	if err != nil {
 		return nil, nil, &ValidationError{Problems: []*ParseError{{File: name, Err: fmt.Errorf("cannot read workbook: %v; expected an .xlsx file saved by Excel or WPS", err)}}}
 	}
@@ -65,7 +78,10 @@ func LoadXLSX(file string) (*Dataset, []*ParseError, error) {
 			}
 			continue
 		}
-		src, err := sheetRows(f, sh)
+		if err := ctx.Err(); err != nil {
+			return nil, nil, fmt.Errorf("load %s: %w", name, err)
+		}
+		src, err := sheetRows(ctx, f, sh)
 		if err != nil {
 			p.add(sh, 0, "", "%v", err)
 			continue
@@ -77,6 +93,9 @@ func LoadXLSX(file string) (*Dataset, []*ParseError, error) {
 			p.add(sh, c.row, src.columnName(t, c.col), "formula in cell %s; expected a plain value (paste values only)", c.ref)
 		}
 		decodeTable(ds, t, sh, src, p)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("load %s: %w", name, err)
 	}
 	return finish(ds, p)
 }
@@ -93,7 +112,7 @@ func sheetTable(sheet string) (Table, bool) {
 }
 
 // sheetRows reads a sheet's rows with their spreadsheet row numbers.
-func sheetRows(f *excelize.File, sheet string) (*sliceSource, error) {
+func sheetRows(ctx context.Context, f *excelize.File, sheet string) (*sliceSource, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read sheet: %v", err)
@@ -103,6 +122,11 @@ func sheetRows(f *excelize.File, sheet string) (*sliceSource, error) {
 	n := 0
 	for rows.Next() {
 		n++
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, fmt.Errorf("row %d: %v", n, err)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,7 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/seatplan/seatplan/forecast"
-	"github.com/seatplan/seatplan/internal/atomicfile"
+	"github.com/seatplan/seatplan/internal/workbook"
 )
 
 // Sheet names of the forecast workbook (DESIGN.md §4).
@@ -23,13 +24,16 @@ const (
 
 const syntheticNote = "（合成示例数据，非真实统计 / synthetic sample data, not real statistics）"
 
-// WriteForecastWorkbook writes the forecast as a workbook with the county
-// forecast, the school forecast, the warnings and the assumptions,
-// atomically.
-func WriteForecastWorkbook(path string, res *forecast.Result, meta Meta) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := newStyles(f)
+// WriteForecastWorkbook writes the forecast to w as a workbook with the
+// county forecast, the school forecast, the warnings and the assumptions.
+// It stops with ctx's error soon after ctx is done.
+func WriteForecastWorkbook(ctx context.Context, w io.Writer, res *forecast.Result, meta Meta) error {
+	f, closeBook, err := workbook.New(ctx)
+	if err != nil {
+		return fmt.Errorf("forecast workbook: %w", err)
+	}
+	defer closeBook()
+	st, err := newStyles(ctx, f)
 	if err != nil {
 		return fmt.Errorf("forecast workbook: %w", err)
 	}
@@ -54,6 +58,9 @@ func WriteForecastWorkbook(path string, res *forecast.Result, meta Meta) error {
 		}},
 	}
 	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("forecast workbook: %w", err)
+		}
 		if err := s.write(); err != nil {
 			return fmt.Errorf("forecast workbook sheet %s: %w", s.name, err)
 		}
@@ -62,10 +69,10 @@ func WriteForecastWorkbook(path string, res *forecast.Result, meta Meta) error {
 		return fmt.Errorf("forecast workbook: %w", err)
 	}
 	f.SetActiveSheet(0)
-	return atomicfile.WriteFile(path, func(w io.Writer) error {
-		_, err := f.WriteTo(w)
-		return err
-	})
+	if err := workbook.Write(ctx, w, f); err != nil {
+		return fmt.Errorf("forecast workbook: %w", err)
+	}
+	return nil
 }
 
 var countyColumns = []Column{
@@ -300,12 +307,13 @@ func flattenScenario(sc forecast.Scenario) ([][2]string, error) {
 	return out, nil
 }
 
-// WriteJSON writes v as indented JSON, atomically.
-func WriteJSON(path string, v any) error {
-	return atomicfile.WriteFile(path, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(v)
-	})
+// WriteJSON writes v to w as indented JSON.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("json: %w", err)
+	}
+	return nil
 }

@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
-
-	"github.com/seatplan/seatplan/internal/atomicfile"
 )
 
 // The GeoJSON is written with encoding/json over orb's geometry types
@@ -151,24 +149,12 @@ func Features(p *Plan) *FeatureCollection {
 	return fc
 }
 
-// WriteGeoJSON writes the plan's features as a GeoJSON file, atomically.
-func WriteGeoJSON(path string, p *Plan) error {
-	fc := Features(p)
-	err := atomicfile.WriteFile(path, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(fc)
-	})
-	if err != nil {
+// WriteGeoJSON writes the plan's features to w as GeoJSON.
+func WriteGeoJSON(w io.Writer, p *Plan) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(Features(p)); err != nil {
 		return fmt.Errorf("geojson: %w", err)
 	}
 	return nil
-}
-
-// WriteFile writes b to path atomically.
-func WriteFile(path string, b []byte) error {
-	return atomicfile.WriteFile(path, func(w io.Writer) error {
-		_, err := w.Write(b)
-		return err
-	})
 }

@@ -1,13 +1,14 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/seatplan/seatplan/internal/atomicfile"
+	"github.com/seatplan/seatplan/internal/workbook"
 	"github.com/seatplan/seatplan/optimize"
 )
 
@@ -22,11 +23,15 @@ const (
 
 // WriteLayoutWorkbook writes the layout proposals — merges, nine-year
 // conversions, the classroom schedule, new schools and the before/after
-// metrics — atomically.
-func WriteLayoutWorkbook(path string, lay *optimize.Layout, source string, meta Meta) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := newStyles(f)
+// metrics — to w as a workbook. It stops with ctx's error soon after ctx
+// is done.
+func WriteLayoutWorkbook(ctx context.Context, w io.Writer, lay *optimize.Layout, source string, meta Meta) error {
+	f, closeBook, err := workbook.New(ctx)
+	if err != nil {
+		return fmt.Errorf("layout workbook: %w", err)
+	}
+	defer closeBook()
+	st, err := newStyles(ctx, f)
 	if err != nil {
 		return fmt.Errorf("layout workbook: %w", err)
 	}
@@ -48,6 +53,9 @@ func WriteLayoutWorkbook(path string, lay *optimize.Layout, source string, meta 
 		{SheetBalance, func() error { return metricsSheet(f, st, title("均衡", "Before and after"), lay) }},
 	}
 	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("layout workbook: %w", err)
+		}
 		if err := s.write(); err != nil {
 			return fmt.Errorf("layout workbook sheet %s: %w", s.name, err)
 		}
@@ -56,10 +64,10 @@ func WriteLayoutWorkbook(path string, lay *optimize.Layout, source string, meta 
 		return fmt.Errorf("layout workbook: %w", err)
 	}
 	f.SetActiveSheet(0)
-	return atomicfile.WriteFile(path, func(w io.Writer) error {
-		_, err := f.WriteTo(w)
-		return err
-	})
+	if err := workbook.Write(ctx, w, f); err != nil {
+		return fmt.Errorf("layout workbook: %w", err)
+	}
+	return nil
 }
 
 var mergeColumns = []Column{

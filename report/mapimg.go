@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -158,8 +159,10 @@ func (s *segments) Plot(c draw.Canvas, p *plot.Plot) {
 // dots sized by pupils, schools coloured by their proposed action, a line
 // from each closed school to each of its receivers, and new sites. The
 // x axis is longitude scaled by the cosine of the mean latitude so that
-// distances look right.
-func RenderMap(p *Plan, opt MapOptions) (*Map, error) {
+// distances look right. It returns ctx's error when ctx is done before
+// drawing or before encoding; the drawing itself runs to its end (well
+// under a second for a city).
+func RenderMap(ctx context.Context, p *Plan, opt MapOptions) (*Map, error) {
 	if opt.Width == 0 {
 		opt.Width = 24 * vg.Centimeter
 	}
@@ -292,9 +295,15 @@ func RenderMap(p *Plan, opt MapOptions) (*Map, error) {
 	pl.Legend.Left = true
 	pl.X.Tick.Marker = lonTicks{kx}
 
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("map: %w", err)
+	}
 	var buf bytes.Buffer
 	w, err := pl.WriterTo(opt.Width, opt.Height, "png")
 	if err != nil {
+		return nil, fmt.Errorf("map: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("map: %w", err)
 	}
 	if _, err := w.WriteTo(&buf); err != nil {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"image/png"
 	"os"
 	"testing"
@@ -9,7 +10,7 @@ import (
 
 func TestRenderMapFallsBackToEnglish(t *testing.T) {
 	p := testPlan()
-	m, err := RenderMap(p, MapOptions{FontFiles: []string{"/nonexistent/font.ttc"}})
+	m, err := RenderMap(context.Background(), p, MapOptions{FontFiles: []string{"/nonexistent/font.ttc"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func TestRenderMapChinese(t *testing.T) {
 		}
 		t.Skip("no CJK font installed (apt-get install fonts-wqy-microhei)")
 	}
-	m, err := RenderMap(testPlan(), MapOptions{})
+	m, err := RenderMap(context.Background(), testPlan(), MapOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -9,7 +10,7 @@ import (
 
 	"github.com/seatplan/seatplan/data"
 	"github.com/seatplan/seatplan/forecast"
-	"github.com/seatplan/seatplan/internal/atomicfile"
+	"github.com/seatplan/seatplan/internal/workbook"
 	"github.com/seatplan/seatplan/optimize"
 )
 
@@ -57,31 +58,34 @@ func (p *Plan) title(zh, en string) string {
 	return t
 }
 
-// WritePlanWorkbook writes the plan workbook atomically: the summary with
-// its charts and map, the forecasts and warnings, every layout proposal
-// with its reason, teachers, the before/after indicators and the
-// assumptions, in the order of PlanSheets.
-func WritePlanWorkbook(path string, p *Plan) error {
-	f, err := planWorkbook(p)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return atomicfile.WriteFile(path, func(w io.Writer) error {
-		_, err := f.WriteTo(w)
-		return err
-	})
-}
-
-func planWorkbook(p *Plan) (*excelize.File, error) {
+// WritePlanWorkbook writes the plan workbook to w: the summary with its
+// charts and map, the forecasts and warnings, every layout proposal with
+// its reason, teachers, the before/after indicators and the assumptions,
+// in the order of PlanSheets. It stops with ctx's error soon after ctx is
+// done.
+func WritePlanWorkbook(ctx context.Context, w io.Writer, p *Plan) error {
 	if p.Forecast == nil || p.Layout == nil {
 		panic("report: plan without a forecast or a layout")
 	}
-	f := excelize.NewFile()
-	st, err := newStyles(f)
+	f, closeBook, err := workbook.New(ctx)
 	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("plan workbook: %w", err)
+		return fmt.Errorf("plan workbook: %w", err)
+	}
+	defer closeBook()
+	if err := planSheets(ctx, f, p); err != nil {
+		return err
+	}
+	if err := workbook.Write(ctx, w, f); err != nil {
+		return fmt.Errorf("plan workbook: %w", err)
+	}
+	return nil
+}
+
+// planSheets fills f with the plan's sheets.
+func planSheets(ctx context.Context, f *excelize.File, p *Plan) error {
+	st, err := newStyles(ctx, f)
+	if err != nil {
+		return fmt.Errorf("plan workbook: %w", err)
 	}
 	res, lay := p.Forecast, p.Layout
 	type step struct {
@@ -126,17 +130,18 @@ func planWorkbook(p *Plan) (*excelize.File, error) {
 		}
 	}
 	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("plan workbook: %w", err)
+		}
 		if err := s.write(); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("plan workbook sheet %s: %w", s.name, err)
+			return fmt.Errorf("plan workbook sheet %s: %w", s.name, err)
 		}
 	}
 	if err := f.DeleteSheet("Sheet1"); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("plan workbook: %w", err)
+		return fmt.Errorf("plan workbook: %w", err)
 	}
 	f.SetActiveSheet(0)
-	return f, nil
+	return nil
 }
 
 // layoutAssumptions lists the layout's standards with their sources and

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -145,9 +146,7 @@ func dumpCells(t *testing.T, path string, sheets []string) string {
 func TestPlanWorkbookGolden(t *testing.T) {
 	p := testPlan()
 	path := filepath.Join(t.TempDir(), "plan.xlsx")
-	if err := WritePlanWorkbook(path, p); err != nil {
-		t.Fatal(err)
-	}
+	writePlanWorkbook(t, path, p)
 	got := dumpCells(t, path, goldenSheets)
 	golden := filepath.Join("testdata", "plan.golden")
 	if *update {
@@ -215,9 +214,7 @@ func TestPlanWorkbookComparesScenarios(t *testing.T) {
 	high.Forecast.City.Years[1].Levels[0].Pupils = q(380, 420, 470)
 	p.Alternatives = []*Plan{high}
 	path := filepath.Join(t.TempDir(), "plan.xlsx")
-	if err := WritePlanWorkbook(path, p); err != nil {
-		t.Fatal(err)
-	}
+	writePlanWorkbook(t, path, p)
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -242,5 +239,21 @@ func TestPlanWorkbookComparesScenarios(t *testing.T) {
 	s := Summarize(p)
 	if len(s.Alternatives) != 1 || s.Alternatives[0].Scenario != "high" {
 		t.Errorf("JSON alternatives %+v", s.Alternatives)
+	}
+}
+
+// writePlanWorkbook writes p's workbook to path.
+func writePlanWorkbook(t *testing.T, path string, p *Plan) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := WritePlanWorkbook(context.Background(), f, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

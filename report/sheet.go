@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -30,15 +31,17 @@ type Column struct {
 	Width float64
 }
 
-// styles holds the workbook's cell styles.
+// styles holds the workbook's cell styles and the context its writing
+// obeys: long sheets stop soon after ctx is done.
 type styles struct {
+	ctx                      context.Context
 	title, header            int
 	byFormat                 map[Format]int
 	red, amber, blue, yellow int
 }
 
-func newStyles(f *excelize.File) (*styles, error) {
-	s := &styles{byFormat: map[Format]int{}}
+func newStyles(ctx context.Context, f *excelize.File) (*styles, error) {
+	s := &styles{ctx: ctx, byFormat: map[Format]int{}}
 	var err error
 	mk := func(st *excelize.Style) int {
 		if err != nil {
@@ -97,6 +100,10 @@ type table struct {
 // headerRow is the spreadsheet row of a table's header.
 const headerRow = 2
 
+// cancelCheckRows is how often, in rows, a table checks its context: often
+// enough to stop within milliseconds, rarely enough to cost nothing.
+const cancelCheckRows = 256
+
 func newTable(f *excelize.File, st *styles, sheet, title string, cols []Column) (*table, error) {
 	if _, err := f.NewSheet(sheet); err != nil {
 		return nil, err
@@ -139,6 +146,11 @@ func (t *table) addStyled(override map[int]int, values ...any) error {
 		panic(fmt.Sprintf("report: %s row has %d values for %d columns", t.sheet, len(values), len(t.cols)))
 	}
 	t.row++
+	if t.row%cancelCheckRows == 0 {
+		if err := t.st.ctx.Err(); err != nil {
+			return err
+		}
+	}
 	t.buf = t.buf[:0]
 	for i, v := range values {
 		style := t.st.byFormat[t.cols[i].Format]

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -9,7 +10,7 @@ import (
 
 func TestTableSheet(t *testing.T) {
 	f := excelize.NewFile()
-	st, err := newStyles(f)
+	st, err := newStyles(context.Background(), f)
 	if err != nil {
 		t.Fatal(err)
 	}

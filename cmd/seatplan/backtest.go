@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -45,7 +46,7 @@ func runBacktest(cmd *cobra.Command, e *env, opts *backtestOptions) error {
 	if err := sc.Validate(); err != nil {
 		return &data.ParseError{File: "--scenario " + sc.Name, Err: err}
 	}
-	ds, err := e.loadDataset()
+	ds, err := e.loadDataset(cmd.Context())
 	if err != nil {
 		return err
 	}
@@ -53,11 +54,9 @@ func runBacktest(cmd *cobra.Command, e *env, opts *backtestOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.jsonPath != "" {
-		if err := report.WriteJSON(opts.jsonPath, res); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stderr, "wrote", opts.jsonPath)
+	err = e.writeOutputs(cmd.Context(), nil, output{"json", opts.jsonPath, func(w io.Writer) error { return report.WriteJSON(w, res) }})
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stdout, "backtest %s: origins %v, holdout %d, %d draws\n", res.Source, res.Origins, res.Holdout, res.Draws)
 	fmt.Fprintf(e.stdout, "%-14s %4s %8s %8s %10s %8s\n", "level", "lead", "MAPE%", "naive%", "signed%", "P10-P90")

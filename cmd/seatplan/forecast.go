@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"runtime"
 	"strings"
@@ -70,7 +71,7 @@ func runForecast(cmd *cobra.Command, e *env, opts *forecastOptions) error {
 	if err := sc.Validate(); err != nil {
 		return &data.ParseError{File: "--scenario " + sc.Name, Err: err}
 	}
-	ds, err := e.loadDataset()
+	ds, err := e.loadDataset(cmd.Context())
 	if err != nil {
 		return err
 	}
@@ -78,21 +79,19 @@ func runForecast(cmd *cobra.Command, e *env, opts *forecastOptions) error {
 	if err != nil {
 		return err
 	}
+	var meta report.Meta
 	if opts.output != "" {
-		meta, err := e.meta(strings.Join(opts.args, " "))
-		if err != nil {
+		if meta, err = e.meta(strings.Join(opts.args, " ")); err != nil {
 			return err
 		}
-		if err := report.WriteForecastWorkbook(opts.output, res, meta); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stderr, "wrote", opts.output)
 	}
-	if opts.jsonPath != "" {
-		if err := report.WriteJSON(opts.jsonPath, res); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stderr, "wrote", opts.jsonPath)
+	ctx := cmd.Context()
+	err = e.writeOutputs(ctx, nil,
+		output{"workbook", opts.output, func(w io.Writer) error { return report.WriteForecastWorkbook(ctx, w, res, meta) }},
+		output{"json", opts.jsonPath, func(w io.Writer) error { return report.WriteJSON(w, res) }},
+	)
+	if err != nil {
+		return err
 	}
 	return printForecastSummary(e, res)
 }

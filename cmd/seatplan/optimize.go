@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -51,7 +52,7 @@ func runOptimize(cmd *cobra.Command, e *env, opts *optimizeOptions, args []strin
 	if err := sc.Validate(); err != nil {
 		return &data.ParseError{File: "--scenario " + sc.Name, Err: err}
 	}
-	ds, err := e.loadDataset()
+	ds, err := e.loadDataset(cmd.Context())
 	if err != nil {
 		return err
 	}
@@ -59,21 +60,19 @@ func runOptimize(cmd *cobra.Command, e *env, opts *optimizeOptions, args []strin
 	if err != nil {
 		return err
 	}
+	var meta report.Meta
 	if opts.output != "" {
-		meta, err := e.meta(strings.Join(args, " "))
-		if err != nil {
+		if meta, err = e.meta(strings.Join(args, " ")); err != nil {
 			return err
 		}
-		if err := report.WriteLayoutWorkbook(opts.output, lay, ds.Source, meta); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stderr, "wrote", opts.output)
 	}
-	if opts.jsonPath != "" {
-		if err := report.WriteJSON(opts.jsonPath, lay); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stderr, "wrote", opts.jsonPath)
+	ctx := cmd.Context()
+	err = e.writeOutputs(ctx, nil,
+		output{"workbook", opts.output, func(w io.Writer) error { return report.WriteLayoutWorkbook(ctx, w, lay, ds.Source, meta) }},
+		output{"json", opts.jsonPath, func(w io.Writer) error { return report.WriteJSON(w, lay) }},
+	)
+	if err != nil {
+		return err
 	}
 	m := &lay.Merges
 	fmt.Fprintf(e.stdout, "布局方案 layout %d (scenario %s, seed %d)\n", lay.TargetYear, sc.Name, sc.Seed)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -33,7 +34,11 @@ func newPlanCmd(e *env) *cobra.Command {
 		Long: `plan forecasts, proposes the layout for the target year and writes one workbook
 with every sheet (docs/plan.md), on the embedded sample when --data is absent.
 Several --scenario values give one workbook with the scenarios compared side by
-side; the first one is the plan the other sheets, the map and the GeoJSON show.`,
+side; the first one is the plan the other sheets, the map and the GeoJSON show.
+
+The outputs appear together once all are written. Ctrl-C (SIGINT) or SIGTERM
+stops the command within two seconds, removes its temporary files and leaves
+existing outputs as they were; the exit status is then 130 or 143.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.args = append([]string{"seatplan"}, cmdArgs(cmd)...)
@@ -73,8 +78,9 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 			return &data.ParseError{File: "--scenario " + sc.Name, Err: err}
 		}
 	}
+	ctx := cmd.Context()
 	step := e.stepTimer()
-	ds, err := e.loadDataset()
+	ds, err := e.loadDataset(ctx)
 	if err != nil {
 		return err
 	}
@@ -85,7 +91,7 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 	}
 	var plans []*report.Plan
 	for _, sc := range scs {
-		res, lay, err := proposePlan(cmd.Context(), e, ds, sc, opts.year, opts.safe, step)
+		res, lay, err := proposePlan(ctx, e, ds, sc, opts.year, opts.safe, step)
 		if err != nil {
 			return err
 		}
@@ -94,7 +100,7 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 	p := plans[0]
 	p.Alternatives = plans[1:]
 
-	m, err := report.RenderMap(p, report.MapOptions{})
+	m, err := report.RenderMap(ctx, p, report.MapOptions{})
 	if err != nil {
 		return err
 	}
@@ -102,31 +108,19 @@ func runPlan(cmd *cobra.Command, e *env, opts *planOptions) error {
 		fmt.Fprintln(e.stderr, "note: no CJK font found (apt-get install fonts-wqy-microhei); map labels are in English only")
 	}
 	p.Map = m.PNG
-	if opts.mapPath != "" {
-		if err := report.WriteFile(opts.mapPath, m.PNG); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stderr, "wrote", opts.mapPath)
-	}
 	step("map")
-	if err := report.WritePlanWorkbook(opts.output, p); err != nil {
+	err = e.writeOutputs(ctx, step,
+		output{"map png", opts.mapPath, func(w io.Writer) error {
+			_, err := w.Write(m.PNG)
+			return err
+		}},
+		output{"workbook", opts.output, func(w io.Writer) error { return report.WritePlanWorkbook(ctx, w, p) }},
+		output{"geojson", opts.geojson, func(w io.Writer) error { return report.WriteGeoJSON(w, p) }},
+		output{"json", opts.jsonPath, func(w io.Writer) error { return report.WriteJSON(w, report.Summarize(p)) }},
+	)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stderr, "wrote", opts.output)
-	step("workbook")
-	if opts.geojson != "" {
-		if err := report.WriteGeoJSON(opts.geojson, p); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stderr, "wrote", opts.geojson)
-	}
-	if opts.jsonPath != "" {
-		if err := report.WriteJSON(opts.jsonPath, report.Summarize(p)); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stderr, "wrote", opts.jsonPath)
-	}
-	step("geojson and json")
 	for _, q := range plans {
 		fmt.Fprintf(e.stdout, "情景 scenario %s, seed %d, %d draws, %d→%d\n", q.Forecast.Scenario.Name, q.Forecast.Seed,
 			q.Forecast.Draws, q.Forecast.BaseYear, q.Layout.TargetYear)

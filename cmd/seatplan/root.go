@@ -1,6 +1,8 @@
 package main
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -68,16 +70,19 @@ Without --data it runs on the embedded synthetic sample (Liaocheng scale).`,
 
 // loadDataset loads --data, or the embedded sample when it is empty, and
 // prints the warnings to stderr.
-func (e *env) loadDataset() (*data.Dataset, error) {
+func (e *env) loadDataset(ctx context.Context) (*data.Dataset, error) {
 	var (
 		ds       *data.Dataset
 		warnings []*data.ParseError
 		err      error
 	)
+	if e.log != nil {
+		e.log.Info("load", "data", cmp.Or(e.dataPath, "embedded sample"))
+	}
 	if e.dataPath == "" {
-		ds, warnings, err = sample.Load()
+		ds, warnings, err = sample.LoadContext(ctx)
 	} else {
-		ds, warnings, err = data.Load(e.dataPath)
+		ds, warnings, err = data.LoadContext(ctx, e.dataPath)
 	}
 	for _, w := range warnings {
 		fmt.Fprintln(e.stderr, "warning:", w)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -28,7 +29,7 @@ workbook, or generate a new synthetic dataset with --scale province or another
 --seed. All sample data is synthetic: 合成示例数据，非真实统计。`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return wrapRun(runSample(e, opts))
+			return wrapRun(runSample(cmd.Context(), e, opts))
 		},
 	}
 	f := cmd.Flags()
@@ -40,7 +41,7 @@ workbook, or generate a new synthetic dataset with --scale province or another
 	return cmd
 }
 
-func runSample(e *env, opts *sampleOptions) error {
+func runSample(ctx context.Context, e *env, opts *sampleOptions) error {
 	format := strings.ToLower(opts.format)
 	if format != "csv" && format != "xlsx" {
 		return invalidFlag("format", opts.format, "csv or xlsx")
@@ -49,7 +50,7 @@ func runSample(e *env, opts *sampleOptions) error {
 	var err error
 	switch {
 	case opts.scale == "city" && opts.seed == 1:
-		ds, _, err = sample.Load()
+		ds, _, err = sample.LoadContext(ctx)
 	case opts.scale == "city" || opts.scale == "province":
 		ds, err = synth.Generate(synth.Config{Scale: synth.Scale(opts.scale), Seed: opts.seed})
 	default:
@@ -59,9 +60,9 @@ func runSample(e *env, opts *sampleOptions) error {
 		return fmt.Errorf("sample: %w", err)
 	}
 	if format == "xlsx" {
-		err = data.WriteXLSX(opts.output, ds)
+		err = data.WriteXLSX(ctx, opts.output, ds)
 	} else {
-		err = data.WriteCSV(opts.output, ds, data.CSVOptions{})
+		err = data.WriteCSV(ctx, opts.output, ds, data.CSVOptions{})
 	}
 	if err != nil {
 		return err

@@ -19,7 +19,7 @@ func newTemplateCmd(e *env) *cobra.Command {
 		Short: "Write an empty input workbook with bilingual headers, drop-down lists, instructions and example rows",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := data.WriteTemplate(opts.output); err != nil {
+			if err := data.WriteTemplate(cmd.Context(), opts.output); err != nil {
 				return wrapRun(err)
 			}
 			fmt.Fprintln(e.stderr, "wrote", opts.output)

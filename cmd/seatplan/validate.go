@@ -12,7 +12,7 @@ func newValidateCmd(e *env) *cobra.Command {
 		Short: "Check a dataset and print a summary (exit 2 with every problem located)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ds, err := e.loadDataset()
+			ds, err := e.loadDataset(cmd.Context())
 			if err != nil {
 				return wrapRun(err)
 			}

@@ -3,6 +3,7 @@ package sample
 //go:generate go run ./gen -o files
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 
@@ -29,7 +30,12 @@ func FS() fs.FS {
 // Source set to the Source constant. An error means the embedded files are
 // broken, which the package tests rule out.
 func Load() (*data.Dataset, []*data.ParseError, error) {
-	ds, warnings, err := data.LoadFS(FS(), Source)
+	return LoadContext(context.Background())
+}
+
+// LoadContext is Load that stops with ctx's error soon after ctx is done.
+func LoadContext(ctx context.Context) (*data.Dataset, []*data.ParseError, error) {
+	ds, warnings, err := data.LoadFSContext(ctx, FS(), Source)
 	if err != nil {
 		return nil, warnings, err
 	}

@@ -1,6 +1,7 @@
 package sample_test
 
 import (
+	"context"
 	"io/fs"
 	"reflect"
 	"strings"
@@ -51,7 +52,7 @@ func TestMatchesGenerator(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir() + "/city"
-	if err := data.WriteCSV(dir, want, data.CSVOptions{Gzip: true}); err != nil {
+	if err := data.WriteCSV(context.Background(), dir, want, data.CSVOptions{Gzip: true}); err != nil {
 		t.Fatal(err)
 	}
 	want, _, err = data.Load(dir)

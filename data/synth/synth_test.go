@@ -1,6 +1,7 @@
 package synth_test
 
 import (
+	"context"
 	"errors"
 	"math"
 	"reflect"
@@ -298,7 +299,7 @@ func TestCityStaffing(t *testing.T) {
 func TestCityLoads(t *testing.T) {
 	ds := cityDataset(t)
 	dir := t.TempDir() + "/city"
-	if err := data.WriteCSV(dir, ds, data.CSVOptions{Gzip: true}); err != nil {
+	if err := data.WriteCSV(context.Background(), dir, ds, data.CSVOptions{Gzip: true}); err != nil {
 		t.Fatal(err)
 	}
 	got, warnings, err := data.Load(dir)

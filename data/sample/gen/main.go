@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -27,5 +28,5 @@ func run(dir string, seed uint64) error {
 	if err != nil {
 		return err
 	}
-	return data.WriteCSV(dir, ds, data.CSVOptions{Gzip: true})
+	return data.WriteCSV(context.Background(), dir, ds, data.CSVOptions{Gzip: true})
 }
