@@ -207,7 +207,7 @@ func newSchoolSheet(f *excelize.File, st *styles, title string, lay *optimize.La
 		}
 	}
 	for _, x := range lay.Expansions {
-		if err := t.add("扩建 expansion", x.SchoolID, x.Name, nil, nil, nil, nil, nil, nil, x.Classrooms,
+		if err := t.add("扩建 expansion", x.SchoolID, x.Name, x.County, nil, nil, nil, nil, nil, x.Classrooms,
 			lay.TargetYear, x.ReasonZH, x.Reason); err != nil {
 			return err
 		}

@@ -88,7 +88,7 @@ func testPlan() *Plan {
 			Short:   []optimize.UnmetDemand{{AreaID: "A2", Name: "西村", County: "甲县", Pupils: 10, Reason: "schools in reach are full", ReasonZH: "可达学校已满"}},
 			Moves:   []optimize.ZoneChange{{AreaID: "A2", AreaName: "西村", From: "S2", To: "S1", Pupils: 110, Reason: "S2 closes", ReasonZH: "S2撤并"}},
 			Schools: []optimize.SchoolCapacity{{SchoolID: "S1", Pupils: 350, Seats: 585, Classrooms: 13, ClassesNeeded: 8}}}},
-		Expansions: []optimize.Expansion{{SchoolID: "S1", Name: "东村小学", Classrooms: 1, ForMerges: 1, RoomsNow: 12, RoomsAfter: 13, Reason: "add 1", ReasonZH: "新增1间"}},
+		Expansions: []optimize.Expansion{{SchoolID: "S1", Name: "东村小学", County: "甲县", Classrooms: 1, ForMerges: 1, RoomsNow: 12, RoomsAfter: 13, Reason: "add 1", ReasonZH: "新增1间"}},
 		Conversions: []optimize.Conversion{{Rank: 1, Kind: "pair", PrimaryID: "S1", MiddleID: "S3", Name: "东村九年一贯制学校", County: "甲县", Metres: 800,
 			Pupils: optimize.Estimate{P50: 630, P90: 700}, Classrooms: 24, SpareClassrooms: 6, Score: 71.5, Reason: "800 m apart", ReasonZH: "相距800米"}},
 		Schedules: []optimize.ClassroomSchedule{{SchoolID: "S1", Name: "东村小学", County: "甲县", Classrooms: 24,
