@@ -18,6 +18,7 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/seatplan/seatplan/data"
 )
@@ -295,10 +296,10 @@ func RenderMap(p *Plan, opt MapOptions) (*Map, error) {
 	}
 	pl.X.Tick.Marker = lonTicks{kx}
 
-	c, err := draw.NewFormattedCanvas(opt.Width, opt.Height, "png")
-	if err != nil {
-		return nil, fmt.Errorf("map: %w", err)
-	}
+	// vgimg directly rather than draw.NewFormattedCanvas, which finds
+	// formats registered by plot's imports and so fails in a build with
+	// gonum/plot's "minimal" tag (no PDF, SVG, EPS or TeX).
+	c := vgimg.PngCanvas{Canvas: vgimg.New(opt.Width, opt.Height)}
 	dc := draw.New(c)
 	pl.Draw(dc)
 	drawLegendBox(pl.DataCanvas(dc), &leg)
