@@ -401,3 +401,27 @@ func TestP50Shift(t *testing.T) {
 		})
 	}
 }
+
+func TestFirstDiff(t *testing.T) {
+	tests := []struct {
+		name     string
+		a, b     [][]string
+		row, col int
+		differ   bool
+	}{
+		{"equal", [][]string{{"a", "1"}, {"b"}}, [][]string{{"a", "1"}, {"b"}}, 0, 0, false},
+		{"one cell", [][]string{{"a", "1"}, {"b", "2.5"}}, [][]string{{"a", "1"}, {"b", "2.50001"}}, 1, 1, true},
+		{"extra cell", [][]string{{"a"}}, [][]string{{"a", "x"}}, 0, 1, true},
+		{"extra row", [][]string{{"a"}}, [][]string{{"a"}, {"", "y"}}, 1, 1, true},
+		// A trailing empty cell is no difference: GetRows drops them.
+		{"trailing empty", [][]string{{"a", ""}}, [][]string{{"a"}}, 0, 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, c, ok := firstDiff(tc.a, tc.b)
+			if ok != tc.differ || r != tc.row || c != tc.col {
+				t.Errorf("firstDiff = %d, %d, %v; want %d, %d, %v", r, c, ok, tc.row, tc.col, tc.differ)
+			}
+		})
+	}
+}
