@@ -93,6 +93,9 @@ func (l *Layout) Verify(in *LayoutInput) error {
 			bad("expansion of unknown school %s", e.SchoolID)
 			continue
 		}
+		if e.County != s.County {
+			bad("expansion of school %s names county %q, the school is in %q", e.SchoolID, e.County, s.County)
+		}
 		limit := max(min(max(s.MaxClassrooms, s.Classrooms), st.classCap(s.Type)), s.Classrooms)
 		if e.RoomsAfter > limit {
 			bad("school %s expands to %d classrooms, limit %d", e.SchoolID, e.RoomsAfter, limit)

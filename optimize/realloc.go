@@ -85,6 +85,7 @@ type SchoolCapacity struct {
 type Expansion struct {
 	SchoolID string `json:"school_id"`
 	Name     string `json:"name"`
+	County   string `json:"county"`
 	// Classrooms is the total to add: ForMerges for pupils of closed
 	// schools, ForDemand for the allocation's demand.
 	Classrooms int    `json:"classrooms"`
@@ -550,7 +551,7 @@ func (m *layModel) expansions(plan *MergePlan, al *layAlloc) []Expansion {
 			continue
 		}
 		s := &m.schools[i]
-		e := Expansion{SchoolID: s.ID, Name: s.Name, Classrooms: demand + merge, ForMerges: merge, ForDemand: demand,
+		e := Expansion{SchoolID: s.ID, Name: s.Name, County: s.County, Classrooms: demand + merge, ForMerges: merge, ForDemand: demand,
 			RoomsNow: s.rooms, RoomsAfter: s.rooms + merge + demand}
 		e.Reason = fmt.Sprintf("add %d classrooms (%d for pupils of merged schools, %d for %d demand) within the limit of %d",
 			e.Classrooms, merge, demand, m.target, s.maxRooms)

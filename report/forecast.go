@@ -52,7 +52,7 @@ func WriteForecastWorkbook(ctx context.Context, w io.Writer, res *forecast.Resul
 			return countySheet(f, st, SheetCountyForecast, title("区县预测", "County forecast"), res)
 		}},
 		{SheetSchoolForecast, func() error { return schoolSheet(f, st, title("学校预测", "School forecast"), res) }},
-		{SheetWarnings, func() error { return warningSheet(f, st, title("预警", "Warnings"), res.Warnings) }},
+		{SheetWarnings, func() error { return warningSheet(f, st, SheetWarnings, title("预警", "Warnings"), res.Warnings) }},
 		{SheetAssumptions, func() error {
 			return assumptionSheet(f, st, SheetAssumptions, title("参数", "Assumptions and provenance"), res, meta, nil)
 		}},
@@ -174,8 +174,8 @@ var warningColumns = []Column{
 	{ZH: "Message", EN: "Message (English)", Width: 60},
 }
 
-func warningSheet(f *excelize.File, st *styles, title string, ws []forecast.Warning) error {
-	t, err := newTable(f, st, SheetWarnings, title, warningColumns)
+func warningSheet(f *excelize.File, st *styles, sheet, title string, ws []forecast.Warning) error {
+	t, err := newTable(f, st, sheet, title, warningColumns)
 	if err != nil {
 		return err
 	}

@@ -47,10 +47,14 @@ func WriteLayoutWorkbook(ctx context.Context, w io.Writer, lay *optimize.Layout,
 		write func() error
 	}{
 		{SheetMerges, func() error { return mergeSheet(f, st, SheetMerges, title("撤并", "Merges"), lay) }},
-		{SheetConversions, func() error { return conversionSheet(f, st, title("九年一贯制", "Nine-year conversions"), lay) }},
-		{SheetSchedule, func() error { return scheduleSheet(f, st, title("班级调整", "Classroom schedule"), lay) }},
-		{SheetNewSchools, func() error { return newSchoolSheet(f, st, title("新建", "New schools"), lay) }},
-		{SheetBalance, func() error { return metricsSheet(f, st, title("均衡", "Before and after"), lay) }},
+		{SheetConversions, func() error {
+			return conversionSheet(f, st, SheetConversions, title("九年一贯制", "Nine-year conversions"), lay)
+		}},
+		{SheetSchedule, func() error {
+			return scheduleSheet(f, st, SheetSchedule, title("班级调整", "Classroom schedule"), lay)
+		}},
+		{SheetNewSchools, func() error { return newSchoolSheet(f, st, SheetNewSchools, title("新建", "New schools"), lay) }},
+		{SheetBalance, func() error { return metricsSheet(f, st, SheetBalance, title("均衡", "Before and after"), lay) }},
 	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
@@ -121,8 +125,8 @@ var conversionColumns = []Column{
 	{ZH: "Reason", EN: "Reason (English)", Width: 60},
 }
 
-func conversionSheet(f *excelize.File, st *styles, title string, lay *optimize.Layout) error {
-	t, err := newTable(f, st, SheetConversions, title, conversionColumns)
+func conversionSheet(f *excelize.File, st *styles, sheet, title string, lay *optimize.Layout) error {
+	t, err := newTable(f, st, sheet, title, conversionColumns)
 	if err != nil {
 		return err
 	}
@@ -161,8 +165,8 @@ var scheduleColumns = []Column{
 	{ZH: "调整", EN: "Moves", Width: 40},
 }
 
-func scheduleSheet(f *excelize.File, st *styles, title string, lay *optimize.Layout) error {
-	t, err := newTable(f, st, SheetSchedule, title, scheduleColumns)
+func scheduleSheet(f *excelize.File, st *styles, sheet, title string, lay *optimize.Layout) error {
+	t, err := newTable(f, st, sheet, title, scheduleColumns)
 	if err != nil {
 		return err
 	}
@@ -199,8 +203,8 @@ var newSchoolColumns = []Column{
 
 // newSchoolSheet lists new schools, then classroom expansions, then closed
 // buildings reused as kindergartens: every way the plan adds seats.
-func newSchoolSheet(f *excelize.File, st *styles, title string, lay *optimize.Layout) error {
-	t, err := newTable(f, st, SheetNewSchools, title, newSchoolColumns)
+func newSchoolSheet(f *excelize.File, st *styles, sheet, title string, lay *optimize.Layout) error {
+	t, err := newTable(f, st, sheet, title, newSchoolColumns)
 	if err != nil {
 		return err
 	}
@@ -215,7 +219,7 @@ func newSchoolSheet(f *excelize.File, st *styles, title string, lay *optimize.La
 		}
 	}
 	for _, x := range lay.Expansions {
-		if err := t.add("扩建 expansion", x.SchoolID, x.Name, nil, nil, nil, nil, nil, nil, x.Classrooms,
+		if err := t.add("扩建 expansion", x.SchoolID, x.Name, x.County, nil, nil, nil, nil, nil, x.Classrooms,
 			lay.TargetYear, x.ReasonZH, x.Reason); err != nil {
 			return err
 		}
@@ -244,8 +248,8 @@ var metricsColumns = []Column{
 	{ZH: "利用率", EN: "Utilisation", Format: Percent},
 }
 
-func metricsSheet(f *excelize.File, st *styles, title string, lay *optimize.Layout) error {
-	t, err := newTable(f, st, SheetBalance, title, metricsColumns)
+func metricsSheet(f *excelize.File, st *styles, sheet, title string, lay *optimize.Layout) error {
+	t, err := newTable(f, st, sheet, title, metricsColumns)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/seatplan/seatplan/data"
 )
@@ -180,6 +181,11 @@ func RenderMap(ctx context.Context, p *Plan, opt MapOptions) (*Map, error) {
 		hdlr := text.Plain{Fonts: font.NewCache(font.Collection{{Font: cjk, Face: f}})}
 		setFonts(pl, hdlr, cjk)
 	}
+	// The legend is drawn after the plot, on a box of its own, so that
+	// dots and merge lines do not run through its text; pl.Legend stays
+	// empty.
+	leg := pl.Legend
+	leg.Top, leg.Left = true, true
 	label := func(zh, en string) string {
 		if out.Chinese {
 			return zh + " " + en
@@ -243,7 +249,7 @@ func RenderMap(ctx context.Context, p *Plan, opt MapOptions) (*Map, error) {
 				return draw.GlyphStyle{Color: faint, Shape: draw.CircleGlyph{}, Radius: vg.Length(math.Min(6, 0.6+0.12*math.Sqrt(pupils[i])))}
 			}
 			pl.Add(sc)
-			pl.Legend.Add(label("片区需求", "area demand"), sc)
+			leg.Add(label("片区需求", "area demand"), sc)
 		}
 	}
 
@@ -289,28 +295,61 @@ func RenderMap(ctx context.Context, p *Plan, opt MapOptions) (*Map, error) {
 		}
 		sc.GlyphStyle = draw.GlyphStyle{Color: s.colour, Shape: s.shape, Radius: s.radius}
 		pl.Add(sc)
-		pl.Legend.Add(label(s.action.Label(), s.en)+fmt.Sprintf(" (%d)", len(pts)), sc)
+		leg.Add(label(s.action.Label(), s.en)+fmt.Sprintf(" (%d)", len(pts)), sc)
 	}
-	pl.Legend.Top = true
-	pl.Legend.Left = true
 	pl.X.Tick.Marker = lonTicks{kx}
 
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("map: %w", err)
 	}
-	var buf bytes.Buffer
-	w, err := pl.WriterTo(opt.Width, opt.Height, "png")
-	if err != nil {
-		return nil, fmt.Errorf("map: %w", err)
-	}
+	// vgimg directly rather than draw.NewFormattedCanvas, which finds
+	// formats registered by plot's imports and so fails in a build with
+	// gonum/plot's "minimal" tag (no PDF, SVG, EPS or TeX).
+	c := vgimg.PngCanvas{Canvas: vgimg.New(opt.Width, opt.Height)}
+	dc := draw.New(c)
+	pl.Draw(dc)
+	drawLegendBox(pl.DataCanvas(dc), &leg)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("map: %w", err)
 	}
-	if _, err := w.WriteTo(&buf); err != nil {
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("map: %w", err)
 	}
 	out.PNG = buf.Bytes()
 	return out, nil
+}
+
+// legendPadding is the legend box's margin from the data area's corner
+// and around its entries.
+const legendPadding vg.Length = 4
+
+// drawLegendBox draws leg in the top left corner of the data area c on a
+// white box at 85 % opacity (dots under it still show faintly) with a thin
+// grey border, and returns the box; an empty legend draws nothing.
+// Legend.Rectangle places a left legend on the wrong side, so only its
+// size is used.
+func drawLegendBox(c draw.Canvas, leg *plot.Legend) vg.Rectangle {
+	size := leg.Rectangle(c).Size()
+	if size.X == 0 {
+		return vg.Rectangle{}
+	}
+	// Legend.Draw puts the last entry's baseline a descent above the
+	// canvas bottom, which Rectangle does not count.
+	size.Y += leg.TextStyle.FontExtents().Descent
+	box := vg.Rectangle{
+		Min: vg.Point{X: c.Min.X + legendPadding, Y: c.Max.Y - 3*legendPadding - size.Y},
+		Max: vg.Point{X: c.Min.X + 3*legendPadding + size.X, Y: c.Max.Y - legendPadding},
+	}
+	c.SetColor(color.NRGBA{R: 255, G: 255, B: 255, A: 217})
+	c.Fill(box.Path())
+	c.SetLineStyle(draw.LineStyle{Color: color.Gray{Y: 110}, Width: vg.Points(0.5)})
+	c.Stroke(box.Path())
+	leg.Draw(draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+		Min: vg.Point{X: box.Min.X + legendPadding, Y: box.Min.Y + legendPadding},
+		Max: vg.Point{X: box.Max.X - legendPadding, Y: box.Max.Y - legendPadding},
+	}})
+	return box
 }
 
 // lonTicks labels the scaled x axis in degrees of longitude.

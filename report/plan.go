@@ -29,6 +29,18 @@ var PlanSheets = []string{
 	SheetNewSchools, SheetTeachers, SheetBalance, SheetAssumptions,
 }
 
+// AlternativeSheets lists, in order, the sheets the plan workbook repeats
+// for each alternative scenario, named "sheet-scenario": its forecast by
+// county and level, its warnings (each once, in its first year), every
+// layout proposal but the seat allocation, the teachers, the before/after
+// indicators and the assumptions. The school forecast and the seat
+// allocation, each tens of thousands of rows on a city, are written for
+// the first scenario only.
+var AlternativeSheets = []string{
+	SheetCountyForecast, SheetWarnings, SheetMerges, SheetConversions, SheetSchedule,
+	SheetNewSchools, SheetTeachers, SheetBalance, SheetAssumptions,
+}
+
 // Plan is what the plan outputs are made from: the dataset, its forecast,
 // the layout proposed from that forecast and the provenance.
 type Plan struct {
@@ -40,10 +52,26 @@ type Plan struct {
 	// nil leaves it out.
 	Map []byte
 	// Alternatives are plans of the same dataset under other scenarios:
-	// the workbook then compares them on a 情景比较 sheet and adds each
-	// one's county forecast, merges and assumptions as sheets named after
-	// the scenario.
+	// the workbook then compares them on a 情景比较 sheet and adds, for
+	// each, the sheets of AlternativeSheets named after the scenario.
 	Alternatives []*Plan
+}
+
+// Sheets returns the names of the plan workbook's sheets in order:
+// PlanSheets, with 情景比较 after the summary and the sheets of
+// AlternativeSheets for each alternative at the end when there are
+// alternatives.
+func (p *Plan) Sheets() []string {
+	if len(p.Alternatives) == 0 {
+		return slices.Clone(PlanSheets)
+	}
+	out := slices.Insert(slices.Clone(PlanSheets), 1, SheetComparison)
+	for _, alt := range p.Alternatives {
+		for _, base := range AlternativeSheets {
+			out = append(out, scenarioSheet(base, alt.Forecast.Scenario.Name))
+		}
+	}
+	return out
 }
 
 // title returns a sheet's title line: its names, the scenario, the
@@ -98,14 +126,20 @@ func planSheets(ctx context.Context, f *excelize.File, p *Plan) error {
 			return countySheet(f, st, SheetCountyForecast, p.title("区县预测", "County forecast"), res)
 		}},
 		{SheetSchoolForecast, func() error { return schoolSheet(f, st, p.title("学校预测", "School forecast"), res) }},
-		{SheetWarnings, func() error { return warningSheet(f, st, p.title("预警", "Warnings"), res.Warnings) }},
+		{SheetWarnings, func() error { return warningSheet(f, st, SheetWarnings, p.title("预警", "Warnings"), res.Warnings) }},
 		{SheetMerges, func() error { return mergeSheet(f, st, SheetMerges, p.title("撤并", "Merges"), lay) }},
-		{SheetConversions, func() error { return conversionSheet(f, st, p.title("九年一贯制", "Nine-year conversions"), lay) }},
-		{SheetSchedule, func() error { return scheduleSheet(f, st, p.title("班级调整", "Classroom schedule"), lay) }},
+		{SheetConversions, func() error {
+			return conversionSheet(f, st, SheetConversions, p.title("九年一贯制", "Nine-year conversions"), lay)
+		}},
+		{SheetSchedule, func() error {
+			return scheduleSheet(f, st, SheetSchedule, p.title("班级调整", "Classroom schedule"), lay)
+		}},
 		{SheetReallocation, func() error { return reallocationSheet(f, st, p.title("学位调剂", "Seat reallocation"), p) }},
-		{SheetNewSchools, func() error { return newSchoolSheet(f, st, p.title("新建", "New schools, expansions, reuse"), lay) }},
-		{SheetTeachers, func() error { return teacherSheet(f, st, p.title("师资", "Teachers"), p) }},
-		{SheetBalance, func() error { return metricsSheet(f, st, p.title("均衡", "Before and after"), lay) }},
+		{SheetNewSchools, func() error {
+			return newSchoolSheet(f, st, SheetNewSchools, p.title("新建", "New schools, expansions, reuse"), lay)
+		}},
+		{SheetTeachers, func() error { return teacherSheet(f, st, SheetTeachers, p.title("师资", "Teachers"), p) }},
+		{SheetBalance, func() error { return metricsSheet(f, st, SheetBalance, p.title("均衡", "Before and after"), lay) }},
 		{SheetAssumptions, func() error {
 			return assumptionSheet(f, st, SheetAssumptions, p.title("参数", "Assumptions and provenance"), res, p.Meta, layoutAssumptions(lay))
 		}},
@@ -113,20 +147,10 @@ func planSheets(ctx context.Context, f *excelize.File, p *Plan) error {
 	if len(p.Alternatives) > 0 {
 		steps = slices.Insert(steps, 1, step{SheetComparison, func() error { return comparisonSheet(f, st, p) }})
 		for _, alt := range p.Alternatives {
-			name := alt.Forecast.Scenario.Name
-			sheets := []step{
-				{scenarioSheet(SheetCountyForecast, name), func() error {
-					return countySheet(f, st, scenarioSheet(SheetCountyForecast, name), alt.title("区县预测", "County forecast"), alt.Forecast)
-				}},
-				{scenarioSheet(SheetMerges, name), func() error {
-					return mergeSheet(f, st, scenarioSheet(SheetMerges, name), alt.title("撤并", "Merges"), alt.Layout)
-				}},
-				{scenarioSheet(SheetAssumptions, name), func() error {
-					return assumptionSheet(f, st, scenarioSheet(SheetAssumptions, name), alt.title("参数", "Assumptions and provenance"),
-						alt.Forecast, alt.Meta, layoutAssumptions(alt.Layout))
-				}},
+			for _, base := range AlternativeSheets {
+				sheet := scenarioSheet(base, alt.Forecast.Scenario.Name)
+				steps = append(steps, step{sheet, func() error { return alternativeSheet(f, st, base, sheet, alt) }})
 			}
-			steps = append(steps, sheets...)
 		}
 	}
 	for _, s := range steps {
@@ -142,6 +166,33 @@ func planSheets(ctx context.Context, f *excelize.File, p *Plan) error {
 	}
 	f.SetActiveSheet(0)
 	return nil
+}
+
+// alternativeSheet writes the alternative plan's copy of sheet base (one
+// of AlternativeSheets) as sheet.
+func alternativeSheet(f *excelize.File, st *styles, base, sheet string, alt *Plan) error {
+	res, lay := alt.Forecast, alt.Layout
+	switch base {
+	case SheetCountyForecast:
+		return countySheet(f, st, sheet, alt.title("区县预测", "County forecast"), res)
+	case SheetWarnings:
+		return warningSheet(f, st, sheet, alt.title("预警（首次）", "Warnings, first year"), res.FirstWarnings)
+	case SheetMerges:
+		return mergeSheet(f, st, sheet, alt.title("撤并", "Merges"), lay)
+	case SheetConversions:
+		return conversionSheet(f, st, sheet, alt.title("九年一贯制", "Nine-year conversions"), lay)
+	case SheetSchedule:
+		return scheduleSheet(f, st, sheet, alt.title("班级调整", "Classroom schedule"), lay)
+	case SheetNewSchools:
+		return newSchoolSheet(f, st, sheet, alt.title("新建", "New schools, expansions, reuse"), lay)
+	case SheetTeachers:
+		return teacherSheet(f, st, sheet, alt.title("师资", "Teachers"), alt)
+	case SheetBalance:
+		return metricsSheet(f, st, sheet, alt.title("均衡", "Before and after"), lay)
+	case SheetAssumptions:
+		return assumptionSheet(f, st, sheet, alt.title("参数", "Assumptions and provenance"), res, alt.Meta, layoutAssumptions(lay))
+	}
+	panic("report: no alternative-scenario version of sheet " + base)
 }
 
 // layoutAssumptions lists the layout's standards with their sources and

@@ -89,7 +89,7 @@ func testPlan() *Plan {
 			Short:   []optimize.UnmetDemand{{AreaID: "A2", Name: "西村", County: "甲县", Pupils: 10, Reason: "schools in reach are full", ReasonZH: "可达学校已满"}},
 			Moves:   []optimize.ZoneChange{{AreaID: "A2", AreaName: "西村", From: "S2", To: "S1", Pupils: 110, Reason: "S2 closes", ReasonZH: "S2撤并"}},
 			Schools: []optimize.SchoolCapacity{{SchoolID: "S1", Pupils: 350, Seats: 585, Classrooms: 13, ClassesNeeded: 8}}}},
-		Expansions: []optimize.Expansion{{SchoolID: "S1", Name: "东村小学", Classrooms: 1, ForMerges: 1, RoomsNow: 12, RoomsAfter: 13, Reason: "add 1", ReasonZH: "新增1间"}},
+		Expansions: []optimize.Expansion{{SchoolID: "S1", Name: "东村小学", County: "甲县", Classrooms: 1, ForMerges: 1, RoomsNow: 12, RoomsAfter: 13, Reason: "add 1", ReasonZH: "新增1间"}},
 		Conversions: []optimize.Conversion{{Rank: 1, Kind: "pair", PrimaryID: "S1", MiddleID: "S3", Name: "东村九年一贯制学校", County: "甲县", Metres: 800,
 			Pupils: optimize.Estimate{P50: 630, P90: 700}, Classrooms: 24, SpareClassrooms: 6, Score: 71.5, Reason: "800 m apart", ReasonZH: "相距800米"}},
 		Schedules: []optimize.ClassroomSchedule{{SchoolID: "S1", Name: "东村小学", County: "甲县", Classrooms: 24,
@@ -212,6 +212,19 @@ func TestPlanWorkbookComparesScenarios(t *testing.T) {
 	high := testPlan()
 	high.Forecast.Scenario.Name = "high"
 	high.Forecast.City.Years[1].Levels[0].Pupils = q(380, 420, 470)
+	// Make each of the alternative's sheets differ from the plan's, so that
+	// a sheet written from the wrong plan shows.
+	high.Forecast.Counties = []forecast.CountyForecast{{County: "乙县", Years: high.Forecast.City.Years}}
+	high.Forecast.FirstWarnings = []forecast.Warning{{Kind: forecast.SmallSchool, Severity: forecast.Red, Year: 2031, FirstYear: 2031,
+		County: "乙县", SchoolID: "S9", SchoolName: "乙村教学点", Level: data.LevelPrimary, Value: 12, Threshold: 100,
+		MessageZH: "不足100人", MessageEN: "below 100 pupils"}}
+	high.Layout.Merges.Proposals[0].Name = "高方案撤并校"
+	high.Layout.Conversions[0].Name = "高方案九年一贯制学校"
+	high.Layout.Schedules[0].Years[0].PrimaryRooms = 15
+	high.Layout.NewSchools = nil
+	high.Layout.Expansions[0].Classrooms = 4
+	high.Layout.TeacherShifts[0].County, high.Layout.TeacherShifts[0].Movable, high.Layout.TeacherShifts[0].Cumulative = "乙县", 3, 3
+	high.Layout.After[0].Unmet = 0
 	p.Alternatives = []*Plan{high}
 	path := filepath.Join(t.TempDir(), "plan.xlsx")
 	writePlanWorkbook(t, path, p)
@@ -221,9 +234,12 @@ func TestPlanWorkbookComparesScenarios(t *testing.T) {
 	}
 	defer f.Close()
 	want := append([]string{SheetSummary, SheetComparison}, PlanSheets[1:]...)
-	want = append(want, "区县预测-high", "撤并-high", "参数-high")
+	want = append(want, "区县预测-high", "预警-high", "撤并-high", "九年一贯制-high", "班级调整-high", "新建-high", "师资-high", "均衡-high", "参数-high")
 	if got := strings.Join(f.GetSheetList(), ","); got != strings.Join(want, ",") {
 		t.Errorf("sheets %s, want %s", got, strings.Join(want, ","))
+	}
+	if got := strings.Join(p.Sheets(), ","); got != strings.Join(want, ",") {
+		t.Errorf("Plan.Sheets() = %s, want %s", got, strings.Join(want, ","))
 	}
 	rows, err := f.GetRows(SheetComparison)
 	if err != nil {
@@ -236,9 +252,62 @@ func TestPlanWorkbookComparesScenarios(t *testing.T) {
 	if v, _ := f.GetCellValue(SheetComparison, "A1"); !strings.Contains(v, "合成示例数据") {
 		t.Errorf("comparison title lacks the synthetic note: %q", v)
 	}
+
+	// Each alternative sheet holds the alternative's values; the plan's
+	// own sheets keep the plan's.
+	for _, c := range []struct {
+		sheet string
+		row   int // 1-based
+		want  string
+	}{
+		{"区县预测-high", 5, "全市 City|2035|小学 primary|380|420|470"},
+		{"区县预测-high", 7, "乙县|2030|小学 primary|400|450|500"},
+		{"预警-high", 3, "2031|2031|红 red|小规模学校 small_school|乙县|S9|乙村教学点|小学 primary|12.0|100.0|不足100人|below 100 pupils"},
+		{"撤并-high", 3, "S2|高方案撤并校|甲县|30"},
+		{"九年一贯制-high", 3, "1|两校合并 pair|S1|S3|高方案九年一贯制学校|甲县"},
+		{"班级调整-high", 3, "S1|东村小学|甲县|2030|10.0|11.0|6.0|7.0|15|10"},
+		{"新建-high", 3, "扩建 expansion|S1|东村小学|甲县||||||4|2035"},
+		{"师资-high", 0, "|3|3|"},
+		{"均衡-high", 5, "方案 after|小学 primary|360|0|"},
+		{"参数-high", 0, "情景 Scenario|high — 中方案 test"},
+		{SheetMerges, 3, "S2|西村教学点|甲县|30"},
+		{SheetNewSchools, 3, "新建学校 new school|C1|规划新校址|甲县"},
+		{SheetBalance, 5, "方案 after|小学 primary|360|10|"},
+	} {
+		rows, err := f.GetRows(c.sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.row == 0 {
+			// Anywhere in the sheet.
+			var all strings.Builder
+			for _, r := range rows {
+				all.WriteString(strings.Join(r, "|") + "\n")
+			}
+			if !strings.Contains(all.String(), c.want) {
+				t.Errorf("%s lacks %q:\n%s", c.sheet, c.want, all.String())
+			}
+			continue
+		}
+		if c.row > len(rows) {
+			t.Errorf("%s has %d rows, want row %d = %s", c.sheet, len(rows), c.row, c.want)
+			continue
+		}
+		if got := strings.Join(rows[c.row-1], "|"); !strings.HasPrefix(got, c.want) {
+			t.Errorf("%s row %d = %s\nwant prefix %s", c.sheet, c.row, got, c.want)
+		}
+	}
+	for _, sh := range p.Sheets()[len(PlanSheets)+1:] {
+		if v, _ := f.GetCellValue(sh, "A1"); !strings.Contains(v, "high") || !strings.Contains(v, "合成示例数据") {
+			t.Errorf("%s title does not name the scenario or say the data is synthetic: %q", sh, v)
+		}
+	}
 	s := Summarize(p)
 	if len(s.Alternatives) != 1 || s.Alternatives[0].Scenario != "high" {
 		t.Errorf("JSON alternatives %+v", s.Alternatives)
+	}
+	if got := strings.Join(s.Sheets, ","); got != strings.Join(want, ",") {
+		t.Errorf("JSON sheets %s, want %s", got, strings.Join(want, ","))
 	}
 }
 

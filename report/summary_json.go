@@ -74,7 +74,7 @@ func Summarize(p *Plan) *Summary {
 			Cost: lay.Merges.Cost, LowerBound: lay.Merges.LowerBound, Gap: lay.Merges.Gap,
 		},
 		Before: lay.Before, After: lay.After,
-		Sheets: PlanSheets,
+		Sheets: p.Sheets(),
 	}
 	for _, a := range p.Alternatives {
 		alt := Summarize(a)

@@ -31,8 +31,8 @@ var teacherColumns = []Column{
 // teacherSheet lists the teachers needed by county, year and level against
 // those present, with the optimiser's primary-to-middle shifts on the
 // primary and middle rows.
-func teacherSheet(f *excelize.File, st *styles, title string, p *Plan) error {
-	t, err := newTable(f, st, SheetTeachers, title, teacherColumns)
+func teacherSheet(f *excelize.File, st *styles, sheet, title string, p *Plan) error {
+	t, err := newTable(f, st, sheet, title, teacherColumns)
 	if err != nil {
 		return err
 	}

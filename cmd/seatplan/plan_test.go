@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -31,37 +30,12 @@ func runPlanCmd(t *testing.T, dir string) planRun {
 	return r
 }
 
-// workbookCells returns every cell value of every sheet, keyed by sheet,
-// except the command line, which names the output paths.
-func workbookCells(t *testing.T, path string) map[string][][]string {
-	t.Helper()
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	out := map[string][][]string{}
-	for _, sh := range f.GetSheetList() {
-		rows, err := f.GetRows(sh)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, r := range rows {
-			if len(r) > 0 && strings.HasPrefix(r[0], "命令 Command") {
-				rows[i] = nil
-			}
-		}
-		out[sh] = rows
-	}
-	return out
-}
-
 func TestPlanCommand(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs the forecast and the whole layout on the sample twice")
+		t.Skip("runs the forecast and the whole layout on the sample")
 	}
+	// TestPlanDeterminism compares the outputs of two runs.
 	a := runPlanCmd(t, t.TempDir())
-	b := runPlanCmd(t, t.TempDir())
 
 	f, err := excelize.OpenFile(a.xlsx)
 	if err != nil {
@@ -77,31 +51,9 @@ func TestPlanCommand(t *testing.T) {
 		}
 	}
 
-	ca, cb := workbookCells(t, a.xlsx), workbookCells(t, b.xlsx)
-	for _, sh := range report.PlanSheets {
-		ra, rb := ca[sh], cb[sh]
-		if len(ra) != len(rb) {
-			t.Errorf("%s: %d rows vs %d rows", sh, len(ra), len(rb))
-			continue
-		}
-		for i := range ra {
-			if strings.Join(ra[i], "\t") != strings.Join(rb[i], "\t") {
-				t.Errorf("%s row %d differs between runs:\n%q\n%q", sh, i+1, ra[i], rb[i])
-				break
-			}
-		}
-	}
-
 	ja, err := os.ReadFile(a.json)
 	if err != nil {
 		t.Fatal(err)
-	}
-	jb, err := os.ReadFile(b.json)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(ja, jb) {
-		t.Errorf("JSON summaries of two runs differ")
 	}
 	var sum report.Summary
 	if err := json.Unmarshal(ja, &sum); err != nil {
