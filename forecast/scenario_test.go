@@ -130,7 +130,9 @@ five_year_primary_counties: [东县]
 // fail with a message naming the key and what it expects, quickly and
 // without allocating much.
 func TestDecodeHostile(t *testing.T) {
-	deep := func(open, close string, n int) string { return strings.Repeat(open, n) + "1" + strings.Repeat(close, n) }
+	deep := func(open, close string, n int) string {
+		return strings.Repeat(open, n) + "1" + strings.Repeat(close, n)
+	}
 	var keys strings.Builder
 	for i := range 3000 {
 		fmt.Fprintf(&keys, "k%d = 1\n", i)
