@@ -679,8 +679,9 @@ func yamlExpect(raw []byte, err error) error {
 		}
 	}
 	walk(&doc, nil)
-	msgs := make([]string, len(te.Errors))
-	for i, m := range te.Errors {
+	const most = 10
+	msgs := make([]string, min(len(te.Errors), most))
+	for i, m := range te.Errors[:len(msgs)] {
 		msgs[i] = m
 		// Messages read "line N: cannot unmarshal …".
 		num, rest, ok := strings.Cut(strings.TrimPrefix(m, "line "), ": ")
@@ -693,6 +694,9 @@ func yamlExpect(raw []byte, err error) error {
 				msgs[i] = fmt.Sprintf("line %d: %s; %s expects %s", line, rest, short(strings.Join(path, ".")), expectation(t))
 			}
 		}
+	}
+	if n := len(te.Errors) - len(msgs); n > 0 {
+		msgs = append(msgs, fmt.Sprintf("and %d more", n))
 	}
 	return fmt.Errorf("yaml: %s", strings.Join(msgs, "\n  "))
 }

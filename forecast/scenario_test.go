@@ -181,6 +181,7 @@ func TestDecodeHostile(t *testing.T) {
 		{"long table header", "toml", "\n[a" + strings.Repeat(".1", 50000) + "]\n", "line 2: a key of more than 16 dotted parts"},
 		{"nested arrays yaml", "yaml", "tfr: " + deep("[", "]", 50000) + "\n", "exceeded max depth"},
 		{"many unknown keys", "toml", manyKeys, "unknown key k0, k1, k2, k3, k4, and 2995 more; expected one of name,"},
+		{"many aliases", "yaml", "x: &x [a]\nfive_year_primary_counties: [" + strings.Repeat("*x,", 60000) + "*x]\n", "and 59992 more"},
 		{"multi-megabyte", "yaml", "description: " + strings.Repeat("x", 3<<20) + "\n", "file larger than 256 KiB"},
 	}
 	var before, after runtime.MemStats
