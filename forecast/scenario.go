@@ -348,12 +348,15 @@ func (sc *Scenario) Validate() error {
 			bad("%s: %v; expected a number from %v to %v", name, v, lo, hi)
 		}
 	}
-	text := func(name, v string, most int) {
+	text := func(name, v string, most int) bool {
 		if n := utf8.RuneCountInString(v); n > most {
 			bad("%s: %d characters; expected at most %d", name, n, most)
 		} else if !utf8.ValidString(v) {
 			bad("%s: %q is not valid UTF-8; expected text", name, short(v))
+		} else {
+			return true
 		}
+		return false
 	}
 	text("name", sc.Name, MaxNameLength)
 	text("description", sc.Description, MaxDescriptionLength)
@@ -404,8 +407,11 @@ func (sc *Scenario) Validate() error {
 	if n := len(sc.FiveYearPrimaryCounties); n > MaxCounties {
 		bad("five_year_primary_counties: %d names; expected at most %d", n, MaxCounties)
 	} else {
+		// The first bad name is enough to point at the list.
 		for i, c := range sc.FiveYearPrimaryCounties {
-			text(fmt.Sprintf("five_year_primary_counties[%d]", i), c, MaxNameLength)
+			if !text(fmt.Sprintf("five_year_primary_counties[%d]", i), c, MaxNameLength) {
+				break
+			}
 		}
 	}
 	cs := sc.ClassSize
@@ -442,7 +448,7 @@ func (sc *Scenario) Validate() error {
 	if len(errs) == 0 {
 		return nil
 	}
-	return fmt.Errorf("scenario %s: %w", sc.Name, errors.Join(errs...))
+	return fmt.Errorf("scenario %s: %w", short(sc.Name), errors.Join(errs...))
 }
 
 // DecodeScenario reads a scenario file in format "toml" or "yaml" (also

@@ -171,6 +171,7 @@ func TestDecodeHostile(t *testing.T) {
 		{"long name", "toml", "name = \"" + strings.Repeat("名", 101) + "\"\n", "name: 101 characters; expected at most 100"},
 		{"long description", "yaml", "description: " + strings.Repeat("x", 2001) + "\n", "description: 2001 characters; expected at most 2000"},
 		{"long county", "toml", "five_year_primary_counties = [\"" + strings.Repeat("县", 101) + "\"]\n", "five_year_primary_counties[0]: 101 characters; expected at most 100"},
+		{"long county names", "yaml", "five_year_primary_counties: [" + strings.Repeat(strings.Repeat("x", 101)+", ", 999) + "y]\n", "five_year_primary_counties[0]: 101 characters; expected at most 100"},
 		{"many counties", "yaml", "five_year_primary_counties: [" + strings.Repeat("a, ", 1000) + "a]\n", "five_year_primary_counties: 1001 names; expected at most 1000"},
 		{"long method", "toml", "tfr_method = \"" + strings.Repeat("x", 5000) + "\"\n", `tfr_method: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…"; expected "combined", "last" or "trend"`},
 		{"long base", "toml", "base = \"" + strings.Repeat("x", 5000) + "\"\n", "scenario base: 5000 characters; expected one of low, medium, high"},
