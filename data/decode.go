@@ -7,7 +7,12 @@ import (
 
 // decodeTable reads all rows of src as table t into ds.
 func decodeTable(ds *Dataset, t *Table, loc string, src rowSource, p *problems) {
-	r := &tableReader{loc: loc, t: t, p: p}
+	inner := src
+	if cs, ok := src.(*ctxSource); ok {
+		inner = cs.rowSource
+	}
+	_, isCSV := inner.(*csvSource)
+	r := &tableReader{loc: loc, t: t, p: p, csv: isCSV}
 	row, header, ok, err := src.next()
 	if err != nil {
 		p.add(loc, row, "", "%v", err)

@@ -20,6 +20,9 @@ func renderInputFormat() string {
 	b.WriteString("without a byte-order mark, or GBK/GB18030, detected automatically. Headers may be the English key, the Chinese\n")
 	b.WriteString("label or both (`学校编码 school_id`), in any order; unknown columns are ignored with a warning. Coordinates are WGS84\n")
 	b.WriteString("degrees; IDs are text. An optional `roads.geojson` (LineStrings) in the folder gives a road network.\n\n")
+	b.WriteString("In CSV, text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a single quote in front\n")
+	b.WriteString("(`'=HYPERLINK(…)`) so that a spreadsheet shows it as text, never as a formula; the loaders drop that one quote (a\n")
+	b.WriteString("cell `'-2` in a text column reads as `-2`). Numbers are never quoted.\n\n")
 	b.WriteString("Every problem is reported as `FILE-or-SHEET:ROW:COLUMN: message` with the expected value (row numbers as a\n")
 	b.WriteString("spreadsheet shows them, header = row 1), all at once up to 200, then `and N more`; the exit status is 2.\n\n")
 	for _, t := range Tables {

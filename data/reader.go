@@ -17,6 +17,9 @@ type tableReader struct {
 	row   int
 	cells []string
 	bad   bool // the current row had a problem
+	// csv marks CSV text, whose text cells may carry the quote
+	// EscapeCSVText puts before formula-like text.
+	csv bool
 }
 
 // readHeader maps the header cells to the table's columns. It reports
@@ -116,6 +119,9 @@ func (r *tableReader) text(key string, required bool) string {
 			r.fail(key, "empty; expected %s", r.expect(key))
 		}
 		return ""
+	}
+	if r.csv {
+		s = UnescapeCSVText(s)
 	}
 	if strings.ContainsAny(s, "\r\n") {
 		// A line break typed in a cell (Alt+Enter) reads as a space.

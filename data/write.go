@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -106,13 +107,41 @@ func (ds *Dataset) present(t *Table) bool {
 	return t.Required || n > 0
 }
 
+// EscapeCSVText returns s with a single quote in front when a spreadsheet
+// opening the CSV would read it as a formula: when it starts with = + - @,
+// a tab or a carriage return (OWASP's list), possibly after quotes already
+// there. The loaders remove that one quote again, so text round-trips
+// exactly; numbers such as -5 are written without it.
+func EscapeCSVText(s string) string {
+	if formulaLike(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// UnescapeCSVText undoes EscapeCSVText.
+func UnescapeCSVText(s string) string {
+	if len(s) > 1 && s[0] == '\'' && formulaLike(s[1:]) {
+		return s[1:]
+	}
+	return s
+}
+
+// formulaLike reports whether s, after any leading quotes, starts with a
+// character that makes a spreadsheet cell a formula. Counting the quotes
+// keeps escaping reversible for text that itself starts with a quote.
+func formulaLike(s string) bool {
+	t := strings.TrimLeft(s, "'")
+	return t != "" && strings.IndexByte("=+-@\t\r", t[0]) >= 0
+}
+
 // cellText formats a cell for CSV.
 func cellText(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
 	case string:
-		return x
+		return EscapeCSVText(x)
 	case int:
 		return strconv.Itoa(x)
 	case float64:
@@ -179,8 +208,8 @@ func writeCSVFile(ctx context.Context, path string, ds *Dataset, t *Table, gz bo
 }
 
 // writeCSV writes one table. Fields are quoted when they hold a comma, a
-// quote or a line break; text starting with = + - @ is kept as written here
-// because the loaders never evaluate it (report CSV output escapes it).
+// quote or a line break; text cells are escaped by EscapeCSVText, numbers
+// never.
 func writeCSV(ctx context.Context, w *bufio.Writer, ds *Dataset, t *Table) error {
 	for i, c := range t.Columns {
 		if i > 0 {

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"go.yaml.in/yaml/v3"
@@ -43,7 +46,13 @@ func (p Path) At(y int, def float64) float64 {
 }
 
 func (p Path) validate(name string, lo, hi float64) error {
+	if len(p) > MaxPathPoints {
+		return fmt.Errorf("%s: %d points; expected at most %d", name, len(p), MaxPathPoints)
+	}
 	for i, pt := range p {
+		if pt.Year < MinPathYear || pt.Year > MaxYear {
+			return fmt.Errorf("%s: year %d; expected a year from %d to %d", name, pt.Year, MinPathYear, MaxYear)
+		}
 		if i > 0 && pt.Year <= p[i-1].Year {
 			return fmt.Errorf("%s: year %d follows %d; expected years in increasing order", name, pt.Year, p[i-1].Year)
 		}
@@ -193,6 +202,44 @@ type Scenario struct {
 	TeacherSurplusRed    float64 `toml:"teacher_surplus_red" yaml:"teacher_surplus_red" json:"teacher_surplus_red"`
 }
 
+// Limits of a scenario. They keep a scenario file from asking for more work
+// or memory than a forecast can use.
+const (
+	// MinYear and MaxYear bound the horizon. The forecast holds every
+	// year from the base year to the horizon for each draw, so the horizon
+	// also bounds memory.
+	MinYear = 2000
+	MaxYear = 2100
+	// MinPathYear is the earliest year of a point of a yearly path.
+	MinPathYear = 1950
+	// MaxDraws bounds the Monte Carlo draws. The forecast keeps one float32
+	// per draw and reported quantity (Run checks that product against its
+	// memory budget); the sample city has about 79,000 quantities to 2035,
+	// so 10,000 draws already take 3.1 GB. At 10,000 draws a P10 or P90
+	// sits within ±0.6 percentile points of its true rank (two standard
+	// errors), finer than any plan can use, so more draws only cost memory.
+	MaxDraws = 10000
+	// MaxPathPoints bounds a yearly path: one point a year from
+	// MinPathYear to MaxYear is 151.
+	MaxPathPoints = 200
+	// MaxNameLength and MaxDescriptionLength bound the scenario's name, its
+	// description and a county name, in characters.
+	MaxNameLength        = 100
+	MaxDescriptionLength = 2000
+	// MaxCounties bounds five_year_primary_counties.
+	MaxCounties = 1000
+	// MaxScenarioBytes bounds a scenario file. A full scenario with yearly
+	// paths is a few kilobytes; the bound keeps a wrong file from being
+	// read whole into memory.
+	MaxScenarioBytes = 256 << 10
+	// maxNesting bounds the brackets and braces open at once in a TOML
+	// file and maxKeyDots the dots of dotted keys on one line (a scenario
+	// needs 3 and 1): the TOML decoder's time grows with the square of
+	// either.
+	maxNesting = 8
+	maxKeyDots = 16
+)
+
 // Names of the built-in scenarios.
 const (
 	Low    = "low"
@@ -301,17 +348,29 @@ func (sc *Scenario) Validate() error {
 			bad("%s: %v; expected a number from %v to %v", name, v, lo, hi)
 		}
 	}
-	if sc.Horizon < 2000 || sc.Horizon > 2100 {
-		bad("horizon: %d; expected a year from 2000 to 2100", sc.Horizon)
+	text := func(name, v string, most int) bool {
+		if n := utf8.RuneCountInString(v); n > most {
+			bad("%s: %d characters; expected at most %d", name, n, most)
+		} else if !utf8.ValidString(v) {
+			bad("%s: %q is not valid UTF-8; expected text", name, short(v))
+		} else {
+			return true
+		}
+		return false
 	}
-	if sc.Draws < 1 || sc.Draws > 100000 {
-		bad("draws: %d; expected 1 to 100000", sc.Draws)
+	text("name", sc.Name, MaxNameLength)
+	text("description", sc.Description, MaxDescriptionLength)
+	if sc.Horizon < MinYear || sc.Horizon > MaxYear {
+		bad("horizon: %d; expected a year from %d to %d", sc.Horizon, MinYear, MaxYear)
+	}
+	if sc.Draws < 1 || sc.Draws > MaxDraws {
+		bad("draws: %d; expected 1 to %d", sc.Draws, MaxDraws)
 	}
 	if err := sc.TFR.validate("tfr", 0.1, 8); err != nil {
 		errs = append(errs, err)
 	}
 	if sc.TFRMethod != TFRLast && sc.TFRMethod != TFRTrend && sc.TFRMethod != TFRCombined {
-		bad("tfr_method: %q; expected %q, %q or %q", sc.TFRMethod, TFRCombined, TFRLast, TFRTrend)
+		bad("tfr_method: %q; expected %q, %q or %q", short(sc.TFRMethod), TFRCombined, TFRLast, TFRTrend)
 	}
 	between("tfr_convergence", sc.TFRConvergence, 0, 1)
 	pos("tfr_multiplier", sc.TFRMultiplier)
@@ -344,6 +403,16 @@ func (sc *Scenario) Validate() error {
 	}
 	if err := sc.TwoYearOldTakeUp.validate("two_year_old_take_up", 0, 1); err != nil {
 		errs = append(errs, err)
+	}
+	if n := len(sc.FiveYearPrimaryCounties); n > MaxCounties {
+		bad("five_year_primary_counties: %d names; expected at most %d", n, MaxCounties)
+	} else {
+		// The first bad name is enough to point at the list.
+		for i, c := range sc.FiveYearPrimaryCounties {
+			if !text(fmt.Sprintf("five_year_primary_counties[%d]", i), c, MaxNameLength) {
+				break
+			}
+		}
 	}
 	cs := sc.ClassSize
 	for _, f := range []struct {
@@ -379,33 +448,50 @@ func (sc *Scenario) Validate() error {
 	if len(errs) == 0 {
 		return nil
 	}
-	return fmt.Errorf("scenario %s: %w", sc.Name, errors.Join(errs...))
+	return fmt.Errorf("scenario %s: %w", short(sc.Name), errors.Join(errs...))
 }
 
 // DecodeScenario reads a scenario file in format "toml" or "yaml" (also
 // "yml"). The file may name a built-in scenario to start from with the key
 // base (default medium) and overrides any other parameter; an unknown key is
-// an error that names it. The result is validated.
+// an error that names it. A file larger than MaxScenarioBytes is refused
+// unread; a value of the wrong type is an error that names its key and the
+// type expected. The result is validated.
 func DecodeScenario(r io.Reader, format string) (Scenario, error) {
-	raw, err := io.ReadAll(r)
+	raw, err := io.ReadAll(io.LimitReader(r, MaxScenarioBytes+1))
 	if err != nil {
 		return Scenario{}, fmt.Errorf("read scenario: %w", err)
+	}
+	if len(raw) > MaxScenarioBytes {
+		return Scenario{}, fmt.Errorf("scenario: file larger than %d KiB; expected a scenario file of a few kilobytes", MaxScenarioBytes>>10)
 	}
 	format = strings.ToLower(strings.TrimPrefix(format, "."))
 	var head struct {
 		Base string `toml:"base" yaml:"base"`
+		// Seed is read signed so that a negative TOML seed is an error
+		// rather than a wrapped uint64.
+		Seed *int64 `toml:"seed" yaml:"-"`
 	}
 	switch format {
 	case "toml":
-		if _, err := toml.Decode(string(raw), &head); err != nil {
+		if err := checkTOMLShape(raw); err != nil {
 			return Scenario{}, fmt.Errorf("scenario toml: %w", err)
+		}
+		if _, err := toml.Decode(string(raw), &head); err != nil {
+			return Scenario{}, fmt.Errorf("scenario toml: %w", tomlExpect(err))
+		}
+		if head.Seed != nil && *head.Seed < 0 {
+			return Scenario{}, fmt.Errorf("scenario toml: seed: %d; expected %s", *head.Seed, expectation(reflect.TypeFor[uint64]()))
 		}
 	case "yaml", "yml":
 		if err := yaml.Unmarshal(raw, &head); err != nil {
-			return Scenario{}, fmt.Errorf("scenario yaml: %w", err)
+			return Scenario{}, fmt.Errorf("scenario yaml: %w", yamlExpect(raw, err))
 		}
 	default:
-		return Scenario{}, fmt.Errorf("scenario format %q: expected toml or yaml", format)
+		return Scenario{}, fmt.Errorf("scenario format %q: expected toml or yaml", short(format))
+	}
+	if n := utf8.RuneCountInString(head.Base); n > MaxNameLength {
+		return Scenario{}, fmt.Errorf("scenario base: %d characters; expected one of %s", n, strings.Join(BuiltinNames, ", "))
 	}
 	sc, err := Builtin(head.Base)
 	if err != nil {
@@ -416,12 +502,16 @@ func DecodeScenario(r io.Reader, format string) (Scenario, error) {
 	case "toml":
 		md, err := toml.Decode(string(raw), &sc)
 		if err != nil {
-			return Scenario{}, fmt.Errorf("scenario toml: %w", err)
+			return Scenario{}, fmt.Errorf("scenario toml: %w", tomlExpect(err))
 		}
 		if und := md.Undecoded(); len(und) > 0 {
-			keys := make([]string, len(und))
-			for i, k := range und {
-				keys[i] = k.String()
+			const most = 5
+			keys := make([]string, 0, most)
+			for _, k := range und[:min(len(und), most)] {
+				keys = append(keys, short(k.String()))
+			}
+			if len(und) > most {
+				keys = append(keys, fmt.Sprintf("and %d more", len(und)-most))
 			}
 			return Scenario{}, fmt.Errorf("scenario toml: unknown key %s; expected one of %s", strings.Join(keys, ", "), strings.Join(scenarioKeys(), ", "))
 		}
@@ -429,7 +519,7 @@ func DecodeScenario(r io.Reader, format string) (Scenario, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(raw))
 		dec.KnownFields(true)
 		if err := dec.Decode(&sc); err != nil && !errors.Is(err, io.EOF) {
-			return Scenario{}, fmt.Errorf("scenario yaml: %w", err)
+			return Scenario{}, fmt.Errorf("scenario yaml: %w", yamlExpect(raw, err))
 		}
 	}
 	if sc.Name == "" {
@@ -442,6 +532,241 @@ func DecodeScenario(r io.Reader, format string) (Scenario, error) {
 		return Scenario{}, err
 	}
 	return sc, nil
+}
+
+// checkTOMLShape refuses TOML nested deeper than maxNesting or with more
+// than maxKeyDots dots of dotted keys on a line, before the decoder spends
+// quadratic time on it. It skips strings and comments and does not count
+// the dot of a number.
+func checkTOMLShape(raw []byte) error {
+	depth, dots, line := 0, 0, 1
+	word := -1 // start of the current bare word, or -1
+	endWord := func(end int) {
+		if word < 0 {
+			return
+		}
+		w := string(raw[word:end])
+		word = -1
+		if _, err := strconv.ParseFloat(strings.ReplaceAll(w, "_", ""), 64); err == nil {
+			return
+		}
+		dots += strings.Count(w, ".")
+	}
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if isBare(c) {
+			if word < 0 {
+				word = i
+			}
+			continue
+		}
+		endWord(i)
+		if dots > maxKeyDots {
+			return fmt.Errorf("line %d: a key of more than %d dotted parts; expected keys such as class_size.primary", line, maxKeyDots)
+		}
+		switch c {
+		case '\n':
+			line++
+			dots = 0
+		case '#':
+			for i < len(raw) && raw[i] != '\n' {
+				i++
+			}
+			i--
+		case '"', '\'':
+			q := string(raw[i : i+1])
+			if i+2 < len(raw) && raw[i+1] == c && raw[i+2] == c {
+				q = strings.Repeat(q, 3)
+			}
+			end := i + len(q)
+			for {
+				k := bytes.Index(raw[end:], []byte(q))
+				if k < 0 {
+					return nil // unterminated: the decoder reports it
+				}
+				end += k
+				// A backslash escapes the quote of a basic string
+				// unless the backslash is itself escaped.
+				n := 0
+				for c == '"' && end-1-n >= i+len(q) && raw[end-1-n] == '\\' {
+					n++
+				}
+				if n%2 == 0 {
+					break
+				}
+				end++
+			}
+			line += bytes.Count(raw[i:end], []byte("\n"))
+			i = end + len(q) - 1
+		case '[', '{':
+			depth++
+			if depth > maxNesting {
+				return fmt.Errorf("line %d: more than %d nested arrays or tables; expected at most a list of tables such as tfr", line, maxNesting)
+			}
+		case ']', '}':
+			depth = max(0, depth-1)
+		}
+	}
+	endWord(len(raw))
+	if dots > maxKeyDots {
+		return fmt.Errorf("line %d: a key of more than %d dotted parts; expected keys such as class_size.primary", line, maxKeyDots)
+	}
+	return nil
+}
+
+// isBare reports whether c may be part of a bare TOML key, number or date.
+func isBare(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		c == '_' || c == '-' || c == '+' || c == '.' || c == ':'
+}
+
+// tomlExpect adds to a TOML decoding error what its last key expects.
+func tomlExpect(err error) error {
+	key := ""
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		key = pe.LastKey
+	} else if _, rest, ok := strings.Cut(err.Error(), "(last key "); ok {
+		// Type errors are plain errors that quote the key.
+		if q, err := strconv.QuotedPrefix(rest); err == nil {
+			key, _ = strconv.Unquote(q)
+		}
+	}
+	if key == "" {
+		return err
+	}
+	t := keyType(strings.Split(key, "."))
+	if t == nil {
+		return err
+	}
+	return fmt.Errorf("%w; %s expects %s", err, short(key), expectation(t))
+}
+
+// yamlExpect rewrites each message of a YAML type error to name the key
+// on its line and what that key expects.
+func yamlExpect(raw []byte, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(raw, &doc) != nil {
+		return err
+	}
+	// keys holds the key of each line; a line holding several keys gets
+	// their common prefix, since the messages give no column.
+	keys := map[int][]string{}
+	var walk func(n *yaml.Node, path []string)
+	walk = func(n *yaml.Node, path []string) {
+		if _, ok := keys[n.Line]; !ok && len(path) > 0 {
+			keys[n.Line] = path
+		}
+		switch n.Kind {
+		case yaml.DocumentNode, yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				p := append(slices.Clip(path), k.Value)
+				old := keys[k.Line]
+				if len(old) <= len(p) && slices.Equal(old, p[:len(old)]) {
+					keys[k.Line] = p
+				} else {
+					c := 0
+					for c < len(old) && c < len(p) && old[c] == p[c] {
+						c++
+					}
+					keys[k.Line] = p[:c]
+				}
+				walk(n.Content[i+1], p)
+			}
+		}
+	}
+	walk(&doc, nil)
+	const most = 10
+	msgs := make([]string, min(len(te.Errors), most))
+	for i, m := range te.Errors[:len(msgs)] {
+		msgs[i] = m
+		// Messages read "line N: cannot unmarshal …".
+		num, rest, ok := strings.Cut(strings.TrimPrefix(m, "line "), ": ")
+		line, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			continue
+		}
+		if path := keys[line]; len(path) > 0 {
+			if t := keyType(path); t != nil {
+				msgs[i] = fmt.Sprintf("line %d: %s; %s expects %s", line, rest, short(strings.Join(path, ".")), expectation(t))
+			}
+		}
+	}
+	if n := len(te.Errors) - len(msgs); n > 0 {
+		msgs = append(msgs, fmt.Sprintf("and %d more", n))
+	}
+	return fmt.Errorf("yaml: %s", strings.Join(msgs, "\n  "))
+}
+
+// keyType returns the Go type a scenario key decodes into, or nil when the
+// key is unknown. Keys under a path (such as tfr.year) name a point's
+// fields.
+func keyType(path []string) reflect.Type {
+	t := reflect.TypeFor[Scenario]()
+	for _, k := range path {
+		for t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return nil
+		}
+		var next reflect.Type
+		for i := 0; i < t.NumField(); i++ {
+			if t.Field(i).Tag.Get("toml") == k {
+				next = t.Field(i).Type
+				break
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		t = next
+	}
+	return t
+}
+
+// expectation describes the values of a scenario key's type.
+func expectation(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeFor[Path]():
+		return "a list of points such as {year = 2030, value = 1.1}"
+	case t.Kind() == reflect.Int:
+		return "a whole number"
+	case t.Kind() == reflect.Uint64:
+		return "a whole number ≥ 0"
+	case t.Kind() == reflect.Float64:
+		return "a number"
+	case t.Kind() == reflect.String:
+		return "text"
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
+		return "a list of names"
+	case t.Kind() == reflect.Struct:
+		keys := make([]string, t.NumField())
+		for i := range keys {
+			keys[i] = t.Field(i).Tag.Get("toml")
+		}
+		return "a table of " + strings.Join(keys, ", ")
+	}
+	return t.String()
+}
+
+// short quotes at most 40 characters of s in a message.
+func short(s string) string {
+	const most = 40
+	if utf8.RuneCountInString(s) <= most {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:most]) + "…"
 }
 
 func scenarioKeys() []string {
