@@ -65,11 +65,7 @@ func (qt *quantiler) of(x []float32) Quantiles {
 	if n < 16 {
 		return Quantiles{P10: Quantile(x, 0.1), P50: Quantile(x, 0.5), P90: Quantile(x, 0.9)}
 	}
-	lo, hi := x[0], x[0]
-	for _, v := range x[1:] {
-		lo = min(lo, v)
-		hi = max(hi, v)
-	}
+	lo, hi := minMax(x)
 	if lo == hi {
 		return Quantiles{float64(lo), float64(lo), float64(lo)}
 	}
@@ -140,6 +136,26 @@ func (qt *quantiler) of(x []float32) Quantiles {
 		return v
 	}
 	return Quantiles{P10: at(0.1), P50: at(0.5), P90: at(0.9)}
+}
+
+// minMax returns the smallest and largest of x (len(x) ≥ 4) with four
+// independent running pairs, which do not wait on each other. The builtin
+// min and max give the same result in any order (a NaN wins, −0 is below
+// +0), so the split changes nothing.
+func minMax(x []float32) (lo, hi float32) {
+	l0, l1, l2, l3 := x[0], x[1], x[2], x[3]
+	h0, h1, h2, h3 := l0, l1, l2, l3
+	i := 4
+	for ; i+4 <= len(x); i += 4 {
+		l0, h0 = min(l0, x[i]), max(h0, x[i])
+		l1, h1 = min(l1, x[i+1]), max(h1, x[i+1])
+		l2, h2 = min(l2, x[i+2]), max(h2, x[i+2])
+		l3, h3 = min(l3, x[i+3]), max(h3, x[i+3])
+	}
+	for ; i < len(x); i++ {
+		l0, h0 = min(l0, x[i]), max(h0, x[i])
+	}
+	return min(min(l0, l1), min(l2, l3)), max(max(h0, h1), max(h2, h3))
 }
 
 // selectK reorders x so that x[k] is the k-th smallest value, everything

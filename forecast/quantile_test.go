@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -65,5 +66,26 @@ func BenchmarkQuantiler(b *testing.B) {
 	for b.Loop() {
 		copy(buf, x)
 		qt.of(buf)
+	}
+}
+
+// TestMinMaxSignedZero checks that the split running minimum keeps the
+// builtin's rule that −0 is below +0, whatever the position of the zeros.
+func TestMinMaxSignedZero(t *testing.T) {
+	negZero := float32(math.Copysign(0, -1))
+	for n := 4; n <= 11; n++ {
+		for at := 0; at < n; at++ {
+			x := make([]float32, n)
+			x[at] = negZero
+			lo, hi := minMax(x)
+			if !math.Signbit(float64(lo)) || math.Signbit(float64(hi)) {
+				t.Errorf("n=%d, −0 at %d: min %v (sign %v), max %v", n, at, lo, math.Signbit(float64(lo)), hi)
+			}
+			x[at] = -3
+			x[(at+1)%n] = 7
+			if lo, hi := minMax(x); lo != -3 || hi != 7 {
+				t.Errorf("n=%d: minMax = %v, %v, want -3, 7", n, lo, hi)
+			}
+		}
 	}
 }
