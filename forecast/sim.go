@@ -68,6 +68,7 @@ type worker struct {
 	cpop, cnext []float64 // counties × cells
 	cohort      []float64 // units × cohort years
 	dev, migZ   []float64 // per unit
+	growth      []float64 // units × cells: yearly migration factors this draw
 	mig         []float64 // one unit's rates this draw
 	rowT        []float64
 	colSum      []float64
@@ -102,8 +103,9 @@ func newWorker(m *model, lay layout) *worker {
 		cpop: make([]float64, nC*nCell), cnext: make([]float64, nC*nCell),
 		cohort: make([]float64, nU*m.nCW),
 		dev:    make([]float64, nU), migZ: make([]float64, nU),
-		mig:  make([]float64, nCell),
-		rowT: make([]float64, maxT), colSum: make([]float64, nCell),
+		growth: make([]float64, nU*nCell),
+		mig:    make([]float64, nCell),
+		rowT:   make([]float64, maxT), colSum: make([]float64, nCell),
 		cExposure: make([]float64, nC), cBirths: make([]float64, nC),
 		bands: make([]float64, nU*lay.nY*nBand),
 		cur:   make([]float64, len(m.links)), nxt: make([]float64, len(m.links)),
@@ -141,6 +143,7 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 		copy(w.pop[u*nCell:(u+1)*nCell], m.units[u].base)
 		w.migZ[u] = m.units[u].migSigma * rng.NormFloat64()
 		w.dev[u] = 0
+		migrationGrowth(w.growth[u*nCell:(u+1)*nCell], m.units[u].migScaled, sc.MigrationShift+w.migZ[u])
 	}
 	for c := 0; c < nC; c++ {
 		copy(w.cpop[c*nCell:(c+1)*nCell], m.countyBase[c])
@@ -191,7 +194,7 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 			}
 			w.cExposure[un.county] += ex
 			w.cBirths[un.county] += b
-			CohortStep(w.next[u*nCell:(u+1)*nCell], p, &m.surv, un.migScaled, sc.MigrationShift+w.migZ[u], b, sc.SexRatioAtBirth)
+			cohortStepGrowth(w.next[u*nCell:(u+1)*nCell], p, &m.surv, w.growth[u*nCell:(u+1)*nCell], b, sc.SexRatioAtBirth)
 		}
 		// Control each county's townships to the county projection.
 		for c := 0; c < nC; c++ {
@@ -256,6 +259,45 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 				row[lay.c(c, yi, cfTFR)] = float32(tfr)
 			}
 		}
+	}
+}
+
+// migrationGrowth sets g to each cell's yearly migration factor
+// 1 + rate + shift, evaluated as CohortStep does, for a unit whose shift
+// stays the same through a draw.
+func migrationGrowth(g, mig []float64, shift float64) {
+	g = g[:len(mig)]
+	for i, r := range mig {
+		g[i] = 1 + r + shift
+	}
+}
+
+// cohortStepGrowth is CohortStep with the migration factors g of
+// migrationGrowth; it gives the same numbers with two additions fewer per
+// cell.
+func cohortStepGrowth(next, pop []float64, surv *Survival, g []float64, births, srb float64) {
+	if len(pop) != nCell || len(next) != nCell || len(g) != nCell {
+		panic("forecast: cohortStepGrowth needs vectors of 202 age-sex cells")
+	}
+	boys := srb / (1 + srb)
+	for sex := 0; sex < 2; sex++ {
+		o := sex * nAge
+		p := pop[o : o+nAge]
+		n := next[o : o+nAge]
+		gs := g[o : o+nAge]
+		sv := &surv.Year[sex]
+		n[maxAge] = (p[maxAge-1]*sv[maxAge-1] + p[maxAge]*sv[maxAge]) * gs[maxAge]
+		// Ages 1..maxAge−1 from the age below; next and pop never share
+		// memory, so the order of the cells does not matter.
+		src, sr, dst, gr := p[:maxAge-1], sv[:maxAge-1], n[1:maxAge], gs[1:maxAge]
+		for a := range src {
+			dst[a] = src[a] * sr[a] * gr[a]
+		}
+		share := boys
+		if sex == 1 {
+			share = 1 - boys
+		}
+		n[0] = births * share * surv.Birth[sex] * gs[0]
 	}
 }
 
