@@ -429,6 +429,7 @@ func (m *model) prepareDraws() {
 		m.drawLinks[li] = d
 	}
 	m.drawSchools = make([]drawSchool, len(m.schools))
+	next := 0
 	for i := range m.schools {
 		s := &m.schools[i]
 		ds := drawSchool{firstLink: s.firstLink, nLinks: s.nLinks, county: int32(s.county), nLevels: uint8(len(s.levels))}
@@ -439,6 +440,14 @@ func (m *model) prepareDraws() {
 			ds.levels[k] = uint8(l)
 		}
 		m.drawSchools[i] = ds
+		// recordSchools visits every link through its school.
+		if int(s.firstLink) != next && s.nLinks > 0 {
+			panic("forecast: links not contiguous by school")
+		}
+		next += int(s.nLinks)
+	}
+	if next != len(m.links) {
+		panic("forecast: links outside the schools")
 	}
 }
 
@@ -560,10 +569,7 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 				w.gScale[g] = r * x / w.gRaw[g]
 			}
 		}
-		for _, li := range m.entryLinks {
-			l := &links[li]
-			nxt[l.dst] *= w.gScale[l.group]
-		}
+		// recordSchools applies the entry groups' control factors.
 		w.cur, w.nxt = w.nxt, w.cur
 		w.recordSchools(row, yi)
 	}
@@ -585,7 +591,8 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 	}
 }
 
-// recordSchools writes pupils and classes of every school in forecast year
+// recordSchools scales the entry links' pupils by their group's control
+// factor, then writes pupils and classes of every school in forecast year
 // yi and the county and city totals by level.
 func (w *worker) recordSchools(row []float32, yi int) {
 	m := w.m
@@ -593,7 +600,7 @@ func (w *worker) recordSchools(row []float32, yi int) {
 	nC := len(m.counties)
 	clear(w.countyG)
 	clear(w.countyLv)
-	links, cur, countyG, countyLv := m.drawLinks, w.cur, w.countyG, w.countyLv
+	links, cur, countyG, countyLv, gScale := m.drawLinks, w.cur, w.countyG, w.countyLv, w.gScale
 	var classesL [nLevel]float64
 	var pupilsL [nLevel]float64
 	for i := range m.drawSchools {
@@ -604,7 +611,11 @@ func (w *worker) recordSchools(row []float32, yi int) {
 			tp, tc := 0.0, 0.0
 			for li := first; li < end; li++ {
 				l := &links[li]
-				p := cur[li]
+				p := cur[l.dst]
+				if l.group >= 0 {
+					p *= gScale[l.group]
+					cur[l.dst] = p
+				}
 				tp += p
 				countyG[l.countyGrade] += p
 				if p >= 0.5 {
@@ -623,6 +634,10 @@ func (w *worker) recordSchools(row []float32, yi int) {
 		for li := first; li < end; li++ {
 			l := &links[li]
 			p := cur[l.dst]
+			if l.group >= 0 {
+				p *= gScale[l.group]
+				cur[l.dst] = p
+			}
 			pupilsL[l.lvl] += p
 			countyG[l.countyGrade] += p
 			// Classes for the pupils rounded to whole children.
