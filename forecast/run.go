@@ -49,18 +49,22 @@ func run(ctx context.Context, ds *data.Dataset, sc Scenario, opt Options, cutoff
 		return nil, fmt.Errorf("forecast %s: %w", ds.Source, err)
 	}
 	lay := newLayout(m)
-	samples, err := simulate(ctx, m, lay, sc.Draws, opt.workers(), progress)
+	samples, release := newSlab(sc.Draws * lay.size)
+	adviseHugePages(samples)
+	err = simulate(ctx, m, lay, samples, sc.Draws, opt.workers(), progress)
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("forecast %s: %w", ds.Source, err)
 	}
 	q, probs := summarise(m, lay, samples, sc.Draws, opt.workers())
+	// Every goroutine reading the samples has returned.
+	release()
 	return assemble(m, lay, q, probs, opt), nil
 }
 
-// simulate runs the draws on workers goroutines; draw k writes row k.
-func simulate(ctx context.Context, m *model, lay layout, draws, workers int, progress func(done, total int)) ([]float32, error) {
-	samples := make([]float32, draws*lay.size)
-	adviseHugePages(samples)
+// simulate runs the draws on workers goroutines; draw k writes row k of
+// samples. It returns once every worker has stopped.
+func simulate(ctx context.Context, m *model, lay layout, samples []float32, draws, workers int, progress func(done, total int)) error {
 	var next atomic.Int64
 	done := make(chan struct{}, draws)
 	var wg sync.WaitGroup
@@ -87,11 +91,11 @@ func simulate(ctx context.Context, m *model, lay layout, draws, workers int, pro
 			}
 		case <-ctx.Done():
 			wg.Wait()
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
 	}
 	wg.Wait()
-	return samples, nil
+	return nil
 }
 
 // probs holds, per school and year, the share of draws in which the pupils
