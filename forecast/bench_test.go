@@ -19,6 +19,18 @@ func cpuSeconds() float64 {
 	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
 }
 
+// peakRSS is the process's peak resident set in GB. B/op leaves out the
+// sample slab, which is mapped outside the Go heap, so the memory goals
+// are checked against this (a peak since the process started: run one
+// size per process to read it for that size alone).
+func peakRSS() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Maxrss) * 1024 / 1e9 // Linux reports kB
+}
+
 func benchmarkRun(b *testing.B, ds *data.Dataset, draws int) {
 	sc := Default()
 	sc.Draws = draws
@@ -30,6 +42,7 @@ func benchmarkRun(b *testing.B, ds *data.Dataset, draws int) {
 		}
 	}
 	b.ReportMetric((cpuSeconds()-c0)/float64(b.N), "cpu-s/op")
+	b.ReportMetric(peakRSS(), "GB-peak-rss")
 }
 
 // BenchmarkRun sizes: the tiny hand-made county, the embedded city sample

@@ -189,6 +189,13 @@ type model struct {
 	kgRateBase []float64 // county kindergarten gross rate at the origin
 	takeUpBase []float64 // county K0 take-up at the origin
 
+	// Packed copies of links and schools for the draws (see prepareDraws).
+	drawLinks   []drawLink
+	drawInputs  []weight
+	drawSchools []drawSchool
+	linkLevel   []float64 // smoothed ratio of each link at the origin
+	linkTrend   []float64
+
 	notes []string
 }
 
@@ -215,6 +222,7 @@ func newModel(ds *data.Dataset, sc Scenario, cutoff int) (*model, error) {
 	}
 	m.buildCatchments()
 	m.fitLinks()
+	m.prepareDraws()
 	return m, nil
 }
 

@@ -54,25 +54,28 @@ func run(ctx context.Context, ds *data.Dataset, sc Scenario, opt Options, cutoff
 			"draws: %d draws of %d quantities (%d years) need %.1f GB; expected at most %d draws for this dataset and horizon",
 			sc.Draws, lay.size, lay.nY, float64(need)/1e9, maxSampleBytes/(int64(lay.size)*4))}
 	}
-	samples, err := simulate(ctx, m, lay, sc.Draws, opt.workers(), progress)
+	samples, release := newSlab(sc.Draws * lay.size)
+	adviseHugePages(samples)
+	err = simulate(ctx, m, lay, samples, sc.Draws, opt.workers(), progress)
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("forecast %s: %w", ds.Source, err)
 	}
 	q, probs := summarise(m, lay, samples, sc.Draws, opt.workers())
+	// Every goroutine reading the samples has returned.
+	release()
 	return assemble(m, lay, q, probs, opt), nil
 }
 
 // maxSampleBytes bounds the block of draws × quantities float32 samples
-// that simulate allocates. A province of 35,000 schools needs 5.3 GB for
-// 1,000 draws to 2035; the bound keeps a run below the 7 GiB soft memory
-// limit of the command line instead of letting draws or horizon ask for
-// tens of gigabytes.
+// a run holds. A province of 35,000 schools needs 5.3 GB for 1,000 draws
+// to 2035; the bound keeps a run within a machine's memory instead of
+// letting draws or horizon ask for tens of gigabytes.
 const maxSampleBytes = 6 << 30
 
-// simulate runs the draws on workers goroutines; draw k writes row k.
-func simulate(ctx context.Context, m *model, lay layout, draws, workers int, progress func(done, total int)) ([]float32, error) {
-	samples := make([]float32, draws*lay.size)
-	adviseHugePages(samples)
+// simulate runs the draws on workers goroutines; draw k writes row k of
+// samples. It returns once every worker has stopped.
+func simulate(ctx context.Context, m *model, lay layout, samples []float32, draws, workers int, progress func(done, total int)) error {
 	var next atomic.Int64
 	done := make(chan struct{}, draws)
 	var wg sync.WaitGroup
@@ -99,11 +102,11 @@ func simulate(ctx context.Context, m *model, lay layout, draws, workers int, pro
 			}
 		case <-ctx.Done():
 			wg.Wait()
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
 	}
 	wg.Wait()
-	return samples, nil
+	return nil
 }
 
 // probs holds, per school and year, the share of draws in which the pupils

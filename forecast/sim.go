@@ -68,6 +68,7 @@ type worker struct {
 	cpop, cnext []float64 // counties × cells
 	cohort      []float64 // units × cohort years
 	dev, migZ   []float64 // per unit
+	growth      []float64 // units × cells: yearly migration factors this draw
 	mig         []float64 // one unit's rates this draw
 	rowT        []float64
 	colSum      []float64
@@ -102,8 +103,9 @@ func newWorker(m *model, lay layout) *worker {
 		cpop: make([]float64, nC*nCell), cnext: make([]float64, nC*nCell),
 		cohort: make([]float64, nU*m.nCW),
 		dev:    make([]float64, nU), migZ: make([]float64, nU),
-		mig:  make([]float64, nCell),
-		rowT: make([]float64, maxT), colSum: make([]float64, nCell),
+		growth: make([]float64, nU*nCell),
+		mig:    make([]float64, nCell),
+		rowT:   make([]float64, maxT), colSum: make([]float64, nCell),
 		cExposure: make([]float64, nC), cBirths: make([]float64, nC),
 		bands: make([]float64, nU*lay.nY*nBand),
 		cur:   make([]float64, len(m.links)), nxt: make([]float64, len(m.links)),
@@ -141,6 +143,7 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 		copy(w.pop[u*nCell:(u+1)*nCell], m.units[u].base)
 		w.migZ[u] = m.units[u].migSigma * rng.NormFloat64()
 		w.dev[u] = 0
+		migrationGrowth(w.growth[u*nCell:(u+1)*nCell], m.units[u].migScaled, sc.MigrationShift+w.migZ[u])
 	}
 	for c := 0; c < nC; c++ {
 		copy(w.cpop[c*nCell:(c+1)*nCell], m.countyBase[c])
@@ -191,7 +194,7 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 			}
 			w.cExposure[un.county] += ex
 			w.cBirths[un.county] += b
-			CohortStep(w.next[u*nCell:(u+1)*nCell], p, &m.surv, un.migScaled, sc.MigrationShift+w.migZ[u], b, sc.SexRatioAtBirth)
+			cohortStepGrowth(w.next[u*nCell:(u+1)*nCell], p, &m.surv, w.growth[u*nCell:(u+1)*nCell], b, sc.SexRatioAtBirth)
 		}
 		// Control each county's townships to the county projection.
 		for c := 0; c < nC; c++ {
@@ -256,6 +259,45 @@ func (w *worker) population(rng *rand.Rand, row []float32) {
 				row[lay.c(c, yi, cfTFR)] = float32(tfr)
 			}
 		}
+	}
+}
+
+// migrationGrowth sets g to each cell's yearly migration factor
+// 1 + rate + shift, evaluated as CohortStep does, for a unit whose shift
+// stays the same through a draw.
+func migrationGrowth(g, mig []float64, shift float64) {
+	g = g[:len(mig)]
+	for i, r := range mig {
+		g[i] = 1 + r + shift
+	}
+}
+
+// cohortStepGrowth is CohortStep with the migration factors g of
+// migrationGrowth; it gives the same numbers with two additions fewer per
+// cell.
+func cohortStepGrowth(next, pop []float64, surv *Survival, g []float64, births, srb float64) {
+	if len(pop) != nCell || len(next) != nCell || len(g) != nCell {
+		panic("forecast: cohortStepGrowth needs vectors of 202 age-sex cells")
+	}
+	boys := srb / (1 + srb)
+	for sex := 0; sex < 2; sex++ {
+		o := sex * nAge
+		p := pop[o : o+nAge]
+		n := next[o : o+nAge]
+		gs := g[o : o+nAge]
+		sv := &surv.Year[sex]
+		n[maxAge] = (p[maxAge-1]*sv[maxAge-1] + p[maxAge]*sv[maxAge]) * gs[maxAge]
+		// Ages 1..maxAge−1 from the age below; next and pop never share
+		// memory, so the order of the cells does not matter.
+		src, sr, dst, gr := p[:maxAge-1], sv[:maxAge-1], n[1:maxAge], gs[1:maxAge]
+		for a := range src {
+			dst[a] = src[a] * sr[a] * gr[a]
+		}
+		share := boys
+		if sex == 1 {
+			share = 1 - boys
+		}
+		n[0] = births * share * surv.Birth[sex] * gs[0]
 	}
 }
 
@@ -328,6 +370,87 @@ func (m *model) staffing(l int) float64 {
 	return [nLevel]float64{st.Kindergarten, st.Primary, st.Middle, st.High}[l]
 }
 
+// drawLink is the part of a link the draws read, packed into 32 bytes so
+// that the passes over all links each forecast year stream half the memory
+// of the full link.
+type drawLink struct {
+	// read is the state index of a progression, the county × grade of a
+	// pool and the first input weight of a cohort or feeder link, whose
+	// inputs end at inEnd.
+	read, inEnd int32
+	dst         int32
+	group       int32
+	countyGrade int32 // county × nGrade + grade index
+	kind        uint8
+	pool        uint8
+	lvl         uint8
+	_           uint8
+	invSize     float64
+}
+
+// drawSchool is the part of a school the draws read.
+type drawSchool struct {
+	firstLink, nLinks int32
+	county            int32
+	section           [nLevel]int32
+	levels            [nLevel]uint8
+	nLevels           uint8
+}
+
+// prepareDraws packs the links and schools for the draws. A cohort link's
+// inputs index the blend buffer (unit × 8 + entry age), a feeder link's the
+// pupil state, so both are one weighted sum over drawInputs.
+func (m *model) prepareDraws() {
+	m.drawLinks = make([]drawLink, len(m.links))
+	m.linkLevel = make([]float64, len(m.links))
+	m.linkTrend = make([]float64, len(m.links))
+	m.drawInputs = m.drawInputs[:0]
+	for li := range m.links {
+		l := &m.links[li]
+		m.linkLevel[li], m.linkTrend[li] = l.level, l.trend
+		d := drawLink{read: l.read, dst: l.dst, group: l.group, countyGrade: l.county*nGrade + int32(l.gi),
+			kind: l.kind, pool: l.pool, lvl: uint8(l.lvl), invSize: l.invSize}
+		switch l.kind {
+		case kindCohort:
+			ci := 1
+			if l.gi <= 3 {
+				ci = 0
+			}
+			d.read = int32(len(m.drawInputs))
+			for _, cw := range m.schools[l.school].catch[ci] {
+				m.drawInputs = append(m.drawInputs, weight{idx: cw.idx*8 + int32(l.age), w: cw.w})
+			}
+			d.inEnd = int32(len(m.drawInputs))
+		case kindFeeder:
+			d.read = int32(len(m.drawInputs))
+			m.drawInputs = append(m.drawInputs, m.feedersOf[li]...)
+			d.inEnd = int32(len(m.drawInputs))
+		}
+		m.drawLinks[li] = d
+	}
+	m.drawSchools = make([]drawSchool, len(m.schools))
+	next := 0
+	for i := range m.schools {
+		s := &m.schools[i]
+		ds := drawSchool{firstLink: s.firstLink, nLinks: s.nLinks, county: int32(s.county), nLevels: uint8(len(s.levels))}
+		for l := range ds.section {
+			ds.section[l] = int32(s.section[l])
+		}
+		for k, l := range s.levels {
+			ds.levels[k] = uint8(l)
+		}
+		m.drawSchools[i] = ds
+		// recordSchools visits every link through its school.
+		if int(s.firstLink) != next && s.nLinks > 0 {
+			panic("forecast: links not contiguous by school")
+		}
+		next += int(s.nLinks)
+	}
+	if next != len(m.links) {
+		panic("forecast: links outside the schools")
+	}
+}
+
 // enrolment runs the grade links from the origin to the horizon.
 func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 	m := w.m
@@ -336,10 +459,8 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 	nU := len(m.units)
 	copy(w.cur, m.baseState)
 	copy(w.countyG, m.baseCountyGrade)
-	for li := range m.links {
-		w.level[li] = m.links[li].level
-		w.trend[li] = m.links[li].trend
-	}
+	copy(w.level, m.linkLevel)
+	copy(w.trend, m.linkTrend)
 	for g := range m.groups {
 		w.gLevel[g] = m.groups[g].level
 		w.gTrend[g] = m.groups[g].trend
@@ -360,6 +481,7 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 	}
 	nG := len(m.groups)
 	nCG := len(m.counties) * nGrade
+	links, inputs, tables := m.drawLinks, m.drawInputs, m.tables
 	for yi, t := range m.years {
 		var gres, pres []float32
 		sign := 1.0
@@ -377,29 +499,27 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 			}
 		}
 		clear(w.gRaw)
-		cur, nxt, level, trend := w.cur, w.nxt, w.level, w.trend
+		cur, nxt, level, trend, blend, countyG, gRaw := w.cur, w.nxt, w.level, w.trend, w.blend, w.countyG, w.gRaw
+		level = level[:len(links)]
+		trend = trend[:len(links)]
 		var bits uint64
 		nbits := 0
-		for li := range m.links {
-			l := &m.links[li]
+		for li := range links {
+			l := &links[li]
 			var x float64
 			switch l.kind {
 			case kindProgression:
 				x = cur[l.read]
 			case kindCohort:
-				ci := 1
-				if l.gi <= 3 {
-					ci = 0
-				}
-				for _, cw := range m.schools[l.school].catch[ci] {
-					x += cw.w * w.blend[int(cw.idx)*8+int(l.age)]
+				for _, in := range inputs[l.read:l.inEnd] {
+					x += in.w * blend[in.idx]
 				}
 			case kindFeeder:
-				for _, f := range m.feedersOf[li] {
-					x += f.w * cur[f.idx]
+				for _, in := range inputs[l.read:l.inEnd] {
+					x += in.w * cur[in.idx]
 				}
 			case kindPool:
-				x = w.countyG[l.read]
+				x = countyG[l.read]
 			}
 			if nbits == 0 {
 				bits, nbits = rng.Uint64(), 8
@@ -408,19 +528,21 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 			// its county's common error for a progression).
 			tr := trend[li]
 			f := level[li] + phi*tr
-			e := float64(m.tables[l.pool][uint8(bits)]) * math.Abs(f)
+			e := float64(tables[l.pool][uint8(bits)]) * math.Abs(f)
 			if l.kind == kindProgression && pres != nil {
-				e += sign * float64(pres[int(l.county)*nGrade+int(l.gi)])
+				e += sign * float64(pres[l.countyGrade])
 			}
 			bits >>= 8
 			nbits--
-			r := math.Max(0, f+e)
+			// The builtin max is math.Max's rule (NaN stays NaN, +0 over
+			// −0) without a call.
+			r := max(0, f+e)
 			level[li] = f + alpha*e
 			trend[li] = phi*tr + alpha*beta*e
 			v := r * x
 			nxt[l.dst] = v
 			if l.group >= 0 {
-				w.gRaw[l.group] += v
+				gRaw[l.group] += v
 			}
 		}
 		// Control each county's entries to the county's entry ratio.
@@ -433,7 +555,7 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 			}
 			tr := w.gTrend[g]
 			f := w.gLevel[g] + phi*tr
-			r := math.Max(0, f+e)
+			r := max(0, f+e)
 			w.gLevel[g] = f + alpha*e
 			w.gTrend[g] = phi*tr + alpha*beta*e
 			if gr.kg && len(sc.KindergartenRate) > 0 && m.kgRateBase[gr.county] > 0 {
@@ -447,10 +569,7 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 				w.gScale[g] = r * x / w.gRaw[g]
 			}
 		}
-		for _, li := range m.entryLinks {
-			l := &m.links[li]
-			nxt[l.dst] *= w.gScale[l.group]
-		}
+		// recordSchools applies the entry groups' control factors.
 		w.cur, w.nxt = w.nxt, w.cur
 		w.recordSchools(row, yi)
 	}
@@ -472,7 +591,8 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 	}
 }
 
-// recordSchools writes pupils and classes of every school in forecast year
+// recordSchools scales the entry links' pupils by their group's control
+// factor, then writes pupils and classes of every school in forecast year
 // yi and the county and city totals by level.
 func (w *worker) recordSchools(row []float32, yi int) {
 	m := w.m
@@ -480,23 +600,29 @@ func (w *worker) recordSchools(row []float32, yi int) {
 	nC := len(m.counties)
 	clear(w.countyG)
 	clear(w.countyLv)
+	links, cur, countyG, countyLv, gScale := m.drawLinks, w.cur, w.countyG, w.countyLv, w.gScale
 	var classesL [nLevel]float64
 	var pupilsL [nLevel]float64
-	for i := range m.schools {
-		s := &m.schools[i]
-		if len(s.levels) == 1 {
+	for i := range m.drawSchools {
+		s := &m.drawSchools[i]
+		first, end := int(s.firstLink), int(s.firstLink+s.nLinks)
+		if s.nLevels == 1 {
 			// One level: plain sums, no per-level bookkeeping.
 			tp, tc := 0.0, 0.0
-			for li := s.firstLink; li < s.firstLink+s.nLinks; li++ {
-				l := &m.links[li]
-				p := w.cur[li]
+			for li := first; li < end; li++ {
+				l := &links[li]
+				p := cur[l.dst]
+				if l.group >= 0 {
+					p *= gScale[l.group]
+					cur[l.dst] = p
+				}
 				tp += p
-				w.countyG[int(l.county)*nGrade+int(l.gi)] += p
+				countyG[l.countyGrade] += p
 				if p >= 0.5 {
 					tc += math.Ceil((p - 0.5) * l.invSize)
 				}
 			}
-			acc := w.countyLv[(s.county*nLevel+s.levels[0])*3:]
+			acc := countyLv[(int(s.county)*nLevel+int(s.levels[0]))*3:]
 			acc[0] += tp
 			acc[1] += tc
 			row[lay.s(i, yi, sfPupils)] = float32(tp)
@@ -505,41 +631,45 @@ func (w *worker) recordSchools(row []float32, yi int) {
 		}
 		clear(classesL[:])
 		clear(pupilsL[:])
-		for li := s.firstLink; li < s.firstLink+s.nLinks; li++ {
-			l := &m.links[li]
-			p := w.cur[l.dst]
+		for li := first; li < end; li++ {
+			l := &links[li]
+			p := cur[l.dst]
+			if l.group >= 0 {
+				p *= gScale[l.group]
+				cur[l.dst] = p
+			}
 			pupilsL[l.lvl] += p
-			w.countyG[int(l.county)*nGrade+int(l.gi)] += p
+			countyG[l.countyGrade] += p
 			// Classes for the pupils rounded to whole children.
 			if p >= 0.5 {
 				classesL[l.lvl] += math.Ceil((p - 0.5) * l.invSize)
 			}
 		}
 		tp, tc := 0.0, 0.0
-		for _, l := range s.levels {
+		for _, l := range s.levels[:s.nLevels] {
 			tp += pupilsL[l]
 			tc += classesL[l]
-			acc := w.countyLv[(s.county*nLevel+l)*3:]
+			acc := countyLv[(int(s.county)*nLevel+int(l))*3:]
 			acc[0] += pupilsL[l]
 			acc[1] += classesL[l]
 			if sec := s.section[l]; sec >= 0 {
-				row[lay.sc(sec, yi, sfPupils)] = float32(pupilsL[l])
-				row[lay.sc(sec, yi, sfClasses)] = float32(classesL[l])
+				row[lay.sc(int(sec), yi, sfPupils)] = float32(pupilsL[l])
+				row[lay.sc(int(sec), yi, sfClasses)] = float32(classesL[l])
 			}
 		}
 		row[lay.s(i, yi, sfPupils)] = float32(tp)
 		row[lay.s(i, yi, sfClasses)] = float32(tc)
 	}
-	city := w.countyLv[nC*nLevel*3:]
+	city := countyLv[nC*nLevel*3:]
 	for c := 0; c < nC; c++ {
-		for k, v := range w.countyLv[c*nLevel*3 : (c+1)*nLevel*3] {
+		for k, v := range countyLv[c*nLevel*3 : (c+1)*nLevel*3] {
 			city[k] += v
 		}
 	}
 	for c := 0; c <= nC; c++ {
 		res := w.countyRes[c*lay.nY+yi]
 		for l := 0; l < nLevel; l++ {
-			acc := w.countyLv[(c*nLevel+l)*3:]
+			acc := countyLv[(c*nLevel+l)*3:]
 			row[lay.c(c, yi, cfLevel+4*l)] = float32(acc[0])
 			row[lay.c(c, yi, cfLevel+4*l+1)] = float32(acc[1])
 			row[lay.c(c, yi, cfLevel+4*l+2)] = float32(acc[0] / m.staffing(l))
