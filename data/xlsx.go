@@ -468,6 +468,12 @@ type xmlTag struct {
 // attr returns the value of the attribute with the local name key.
 func (t *xmlTag) attr(key string) ([]byte, bool) {
 	b := t.raw
+	// Excel writes a cell's reference first: ` r="A1"`.
+	if k := len(key); len(b) > k+3 && b[0] == ' ' && string(b[1:1+k]) == key && b[1+k] == '=' && b[2+k] == '"' {
+		if end := bytes.IndexByte(b[3+k:], '"'); end >= 0 {
+			return b[3+k : 3+k+end], true
+		}
+	}
 	for {
 		b = bytes.TrimLeft(b, " \t\r\n")
 		eq := bytes.IndexByte(b, '=')
@@ -532,23 +538,23 @@ func (s *tagScanner) next() (*xmlTag, error) {
 			}
 			return nil, err
 		}
-		first, err := s.r.Peek(1)
+		raw, err := s.readTag()
 		if err != nil {
-			return nil, unexpected(err)
+			return nil, err
 		}
-		switch first[0] {
+		kind := startTag
+		switch raw[0] {
 		case '?':
-			if err := s.skipTo("?>"); err != nil {
+			if err := s.skipTo(raw, "?"); err != nil {
 				return nil, err
 			}
 			continue
 		case '!':
-			p, _ := s.r.Peek(8)
 			switch {
-			case bytes.HasPrefix(p, []byte("!--")):
-				err = s.skipTo("-->")
-			case bytes.HasPrefix(p, []byte("![CDATA[")):
-				err = s.skipTo("]]>")
+			case bytes.HasPrefix(raw, []byte("!--")):
+				err = s.skipTo(raw[3:], "--")
+			case bytes.HasPrefix(raw, []byte("![CDATA[")):
+				err = s.skipTo(raw[8:], "]]")
 			default:
 				err = errors.New("a document type declaration; expected none in a workbook")
 			}
@@ -556,32 +562,33 @@ func (s *tagScanner) next() (*xmlTag, error) {
 				return nil, err
 			}
 			continue
-		}
-		raw, err := s.readTag()
-		if err != nil {
-			return nil, err
-		}
-		kind := startTag
-		switch {
-		case raw[0] == '/':
+		case '/':
 			kind = endTag
 			raw = raw[1:]
-		case raw[len(raw)-1] == '/':
+		}
+		if kind == startTag && raw[len(raw)-1] == '/' {
 			kind = emptyTag
 			raw = raw[:len(raw)-1]
 		}
-		end := bytes.IndexAny(raw, " \t\r\n")
-		if end < 0 {
-			end = len(raw)
+		end := 0
+		for end < len(raw) && raw[end] != ' ' && raw[end] != '\t' && raw[end] != '\r' && raw[end] != '\n' {
+			end++
 		}
 		name := localName(raw[:end])
 		s.tag = xmlTag{kind: kind, raw: raw[end:]}
 		// Comparing against the few names the scans look for keeps the
 		// scanner from allocating a string per tag.
-		for _, n := range [...]string{"row", "c", "f", "mergeCell", "si"} {
-			if string(name) == n {
-				s.tag.name = n
-			}
+		switch string(name) {
+		case "row":
+			s.tag.name = "row"
+		case "c":
+			s.tag.name = "c"
+		case "f":
+			s.tag.name = "f"
+		case "mergeCell":
+			s.tag.name = "mergeCell"
+		case "si":
+			s.tag.name = "si"
 		}
 		switch kind {
 		case endTag:
@@ -605,10 +612,10 @@ func (s *tagScanner) next() (*xmlTag, error) {
 
 // readTag reads the rest of a tag after its "<", up to the ">" that is
 // not inside a quoted attribute value, and returns it without the ">".
+// The result is valid until the next read.
 func (s *tagScanner) readTag() ([]byte, error) {
-	s.buf = s.buf[:0]
 	var quote byte
-	for {
+	for first := true; ; first = false {
 		chunk, err := s.r.ReadSlice('>')
 		if err == bufio.ErrBufferFull || len(s.buf)+len(chunk) > maxXMLText {
 			return nil, fmt.Errorf("a tag of more than %d bytes; expected a worksheet of rows and cells", maxXMLText)
@@ -616,32 +623,65 @@ func (s *tagScanner) readTag() ([]byte, error) {
 		if err != nil {
 			return nil, unexpected(err)
 		}
-		for _, c := range chunk {
-			switch {
-			case quote == 0 && (c == '"' || c == '\''):
-				quote = c
-			case c == quote:
-				quote = 0
+		if first && (chunk[0] == '!' || chunk[0] == '?') {
+			// Comments, CDATA and processing instructions hold text, not
+			// attributes: skipTo reads them on.
+			return chunk[:len(chunk)-1], nil
+		}
+		quote = quoteState(chunk, quote)
+		if first && quote == 0 {
+			// Most tags end at their first ">": no copy.
+			if len(chunk) == 1 {
+				return nil, errors.New("an empty tag <>")
 			}
+			return chunk[:len(chunk)-1], nil
+		}
+		if first {
+			s.buf = s.buf[:0]
 		}
 		s.buf = append(s.buf, chunk...)
 		if quote == 0 {
-			if len(s.buf) == 1 {
-				return nil, errors.New("an empty tag <>")
-			}
 			return s.buf[:len(s.buf)-1], nil
 		}
 	}
 }
 
-// skipTo skips a comment, CDATA section or processing instruction up to
-// and including end.
-func (s *tagScanner) skipTo(end string) error {
-	last := end[len(end)-1]
-	var tail []byte
-	n := 0
-	for {
-		chunk, err := s.r.ReadSlice(last)
+// quoteState returns which quote is open after b, given the one open
+// before it.
+func quoteState(b []byte, quote byte) byte {
+	for len(b) > 0 {
+		if quote != 0 {
+			i := bytes.IndexByte(b, quote)
+			if i < 0 {
+				return quote
+			}
+			quote, b = 0, b[i+1:]
+			continue
+		}
+		i := bytes.IndexByte(b, '"')
+		if j := bytes.IndexByte(b, '\''); j >= 0 && (i < 0 || j < i) {
+			i = j
+		}
+		if i < 0 {
+			return 0
+		}
+		quote, b = b[i], b[i+1:]
+	}
+	return quote
+}
+
+// skipTo skips the rest of a comment, CDATA section or processing
+// instruction, whose text so far is seen, up to a ">" right after end.
+func (s *tagScanner) skipTo(seen []byte, end string) error {
+	last := []byte(nil)
+	n := len(seen)
+	for body := seen; ; {
+		if bytes.HasSuffix(append(last, body[max(0, len(body)-len(end)):]...), []byte(end)) {
+			return nil
+		}
+		last = append(last, body[max(0, len(body)-len(end)):]...)
+		last = append(last[:0], last[max(0, len(last)-len(end)):]...)
+		chunk, err := s.r.ReadSlice('>')
 		n += len(chunk)
 		if err == bufio.ErrBufferFull || n > maxXMLText {
 			return fmt.Errorf("a comment or text section of more than %d bytes; expected at most %d characters in a cell, as Excel allows", maxXMLText, 32767)
@@ -649,11 +689,7 @@ func (s *tagScanner) skipTo(end string) error {
 		if err != nil {
 			return unexpected(err)
 		}
-		tail = append(tail, chunk[max(0, len(chunk)-len(end)):]...)
-		if bytes.HasSuffix(tail, []byte(end)) && n > len(end) {
-			return nil
-		}
-		tail = tail[max(0, len(tail)-len(end)):]
+		body = chunk[:len(chunk)-1]
 	}
 }
 
