@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/flate"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -527,5 +529,81 @@ func TestTagScanner(t *testing.T) {
 		if err == io.EOF {
 			t.Errorf("%q: no error", bad)
 		}
+	}
+}
+
+// TestCheckText covers the encodings checkText tells apart, including GBK
+// text that happens to be valid UTF-8.
+func TestCheckText(t *testing.T) {
+	gbk := func(s string) string {
+		b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if !utf8.ValidString(gbk("学校")) {
+		t.Fatal("the accidental case is gone: 学校 in GBK is no longer valid UTF-8")
+	}
+	tests := []struct {
+		name, text string
+		enc        Encoding
+		err        string
+	}{
+		{"ascii", "a,b\n1,2\n", UTF8, ""},
+		{"utf-8", "county\n东昌府区\n", UTF8, ""},
+		{"bom", "\xef\xbb\xbfcounty\n东昌府区\n", UTF8BOM, ""},
+		{"gbk", "name\n" + gbk("学校") + "\n" + gbk("东昌府区") + "\n", GB18030, ""},
+		{"bom then gbk", "\xef\xbb\xbfname\n" + gbk("东昌府区") + "\n", Unknown, "starts with a UTF-8 byte-order mark but line 2 is not UTF-8"},
+		{"mixed", "name\n东昌府区\n" + gbk("东昌府区") + "\n", Unknown, "mixes encodings: line 2 is UTF-8 but line 3 is not"},
+		{"neither", "name\n\xff\xfe\xfd\n", Unknown, "line 2 is neither UTF-8 nor GBK/GB18030"},
+		{"nul", "name\nA\x00\n", Unknown, "line 2 holds a NUL byte"},
+		{"long line", "name\n" + strings.Repeat("x", maxCSVLine+1), Unknown, "line 2 is longer than"},
+		{"long quoted row", "name\n\"" + strings.Repeat("x\n", maxCSVLine/2+1), Unknown, "the row starting at line 2 runs over"},
+		{"quoted line breaks", "name\n\"a\nb\"\n", UTF8, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			info, err := checkText(strings.NewReader(tc.text))
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v; want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.enc != tc.enc {
+				t.Errorf("encoding %q; want %q", info.enc, tc.enc)
+			}
+		})
+	}
+}
+
+// TestGzipCSV loads a table from a .csv.gz file.
+func TestGzipCSV(t *testing.T) {
+	d, err := exampleCSV()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := LoadFS(d.fs(), "example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(d["population.csv"])
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	delete(d, "population.csv")
+	d["population.csv.gz"] = b.Bytes()
+	got, _, err := LoadFS(d.fs(), "example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Population, want.Population) || len(got.Population) == 0 {
+		t.Errorf("population from .csv.gz differs: %v\nwant %v", got.Population, want.Population)
 	}
 }
