@@ -97,6 +97,8 @@ var hostileCases = []hostileCase{
 		w.WriteString(`东昌府区,,2024,M,"7,100` + "\n")
 		writeRows(w, 2_000_000, false)
 	}), want: []string{"population.csv: the row starting at line 4 runs over 1048576 bytes", "unclosed quote"}},
+	{name: "csv-gzip-bomb", gen: genGzipBomb,
+		want: []string{"population.csv.gz: gzip: expands beyond 1073741824 bytes"}},
 	{name: "csv-nul-bytes", gen: genCSV("population.csv", func(w *bufio.Writer, d csvDir) {
 		w.Write(d["population.csv"])
 		writeRows(w, 1_000_000, false)
@@ -456,6 +458,53 @@ func genZipBomb(dir string) (string, error) {
 		return err
 	}
 	return writeBook(dir, map[string]zipPart{populationPart: bomb})
+}
+
+// genGzipBomb writes population.csv.gz: the example's rows repeated to
+// 2 GiB, gzipped to about 2 MB by repeating one compressed block as
+// genZipBomb does.
+func genGzipBomb(dir string) (string, error) {
+	d, err := exampleCSV()
+	if err != nil {
+		return "", err
+	}
+	head := d["population.csv"]
+	_, rows, _ := bytes.Cut(head, []byte("\n"))
+	chunk := bytes.Repeat(rows, (1<<20)/len(rows))
+	n := (2<<30 - len(head)) / len(chunk)
+	headBlock, err := deflateBlock(head, false)
+	if err != nil {
+		return "", err
+	}
+	block, err := deflateBlock(chunk, false)
+	if err != nil {
+		return "", err
+	}
+	end, err := deflateBlock(nil, true)
+	if err != nil {
+		return "", err
+	}
+	crc := crc32.Update(0, crc32.IEEETable, head)
+	for range n {
+		crc = crc32.Update(crc, crc32.IEEETable, chunk)
+	}
+	size := uint32(len(head) + n*len(chunk)) // ISIZE is the size modulo 2^32
+	out, err := genCSV("population.csv.gz", func(w *bufio.Writer, _ csvDir) {
+		// A gzip header without a name or time, then deflate data, then
+		// the CRC-32 and size of the text.
+		w.Write([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255})
+		w.Write(headBlock)
+		for range n {
+			w.Write(block)
+		}
+		w.Write(end)
+		w.Write([]byte{byte(crc), byte(crc >> 8), byte(crc >> 16), byte(crc >> 24), byte(size), byte(size >> 8), byte(size >> 16), byte(size >> 24)})
+	})(dir)
+	if err != nil {
+		return "", err
+	}
+	// The bomb stands in for the plain file.
+	return out, os.Remove(filepath.Join(out, "population.csv"))
 }
 
 // deflateBlock compresses b with a fresh compressor, ending the stream

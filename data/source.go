@@ -159,20 +159,22 @@ func checkText(r io.Reader) (textInfo, error) {
 		if !inQuote {
 			rowBytes = 0
 		}
-		if !isASCII(b) {
-			switch valid := utf8.Valid(b); {
-			case valid && utf8Chinese(b):
-				utf8Line = cmp.Or(utf8Line, line)
-			case !valid:
+		// Once a line of UTF-8 Chinese is seen, valid lines have nothing
+		// more to tell: this keeps the common case to utf8.Valid's fast
+		// scan.
+		switch valid := utf8.Valid(b); {
+		case valid && (utf8Line != 0 || isASCII(b)):
+		case valid && utf8Chinese(b):
+			utf8Line = line
+		default:
+			if !valid {
 				otherLine = cmp.Or(otherLine, line)
-				fallthrough
-			default:
-				if badLine == 0 {
-					gbk.Reset()
-					u, err := gbk.Bytes(b)
-					if err != nil || bytes.ContainsRune(u, utf8.RuneError) {
-						badLine = line
-					}
+			}
+			if badLine == 0 {
+				gbk.Reset()
+				u, err := gbk.Bytes(b)
+				if err != nil || bytes.ContainsRune(u, utf8.RuneError) {
+					badLine = line
 				}
 			}
 		}
