@@ -53,6 +53,18 @@ var hostileCases = []hostileCase{
 		want: []string{"book.xlsx: shared strings (xl/sharedStrings.xml): more than 1048576 strings"}},
 	{name: "xlsx-shared-strings-size", gen: genSharedStrings(3_000_000, strings.Repeat("长", 8)),
 		want: []string{"book.xlsx: shared strings of", "bytes; expected at most 67108864"}},
+	{name: "xlsx-styles-bomb", gen: func(dir string) (string, error) {
+		// Each element costs excelize some 300 bytes as it opens the
+		// workbook: unchecked, this 16 MiB part took a gigabyte.
+		return writeBook(dir, map[string]zipPart{"xl/styles.xml": deflated(func(w *bufio.Writer) {
+			w.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+				`<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="1">`)
+			for range (16<<20 - 300) / 5 {
+				w.WriteString("<xf/>")
+			}
+			w.WriteString(`</cellXfs></styleSheet>`)
+		})})
+	}, want: []string{"book.xlsx: part xl/styles.xml: more than 131072 elements"}},
 	{name: "xlsx-1048576-rows", gen: genMaxRows,
 		want: []string{"population:1048576:A: cell A1048576 is in Excel's last row 1048576", "at most 1048575 rows", "CSV"}},
 	{name: "xlsx-deep-nesting", gen: genPopulationSheet(func(w *bufio.Writer) {

@@ -34,6 +34,12 @@ const (
 	// are parsed whole, so each must stay below it: an Excel workbook's
 	// styles take well under a megabyte.
 	xlsxUnzipXMLLimit = 16 << 20
+	// maxPartElements bounds the elements of each XML part excelize
+	// parses whole on opening a workbook (workbook, styles, theme, calc
+	// chain, content types …), as it takes some 300 bytes of memory for
+	// each. Excel keeps at most 64,000 cell formats, about 130,000
+	// elements in its styles part.
+	maxPartElements = 1 << 17
 	// xlsxInMemoryLimit bounds the parts excelize reads into memory:
 	// everything but worksheets and shared strings above
 	// xlsxUnzipXMLLimit, including pictures.
@@ -170,9 +176,12 @@ func checkParts(zr *zip.ReadCloser, file string) error {
 			if size > xlsxUnzipXMLLimit {
 				continue
 			}
-		case path.Ext(lower) == ".xml" || path.Ext(lower) == ".rels" || path.Ext(lower) == ".vml":
+		case parsedPart(lower):
 			if size > xlsxUnzipXMLLimit {
 				return fmt.Errorf("part %s of %d bytes; expected at most %d (an Excel workbook's styles, theme and workbook parts are far smaller)", f.Name, size, xlsxUnzipXMLLimit)
+			}
+			if err := checkElements(f); err != nil {
+				return fmt.Errorf("part %s: %w", f.Name, err)
 			}
 		}
 		if inMemory += size; inMemory > xlsxInMemoryLimit {
@@ -180,6 +189,42 @@ func checkParts(zr *zip.ReadCloser, file string) error {
 		}
 	}
 	return nil
+}
+
+// parsedPart reports whether excelize may parse a part (lower-case name)
+// whole: any XML part but worksheets, shared strings and the copies of
+// data that pivot tables and links to other workbooks keep, which
+// excelize holds as bytes only.
+func parsedPart(lower string) bool {
+	switch path.Ext(lower) {
+	case ".xml", ".rels", ".vml":
+		return !strings.HasPrefix(lower, "xl/pivotcache/") && !strings.HasPrefix(lower, "xl/externallinks/")
+	}
+	return false
+}
+
+// checkElements refuses a part of more than maxPartElements elements.
+func checkElements(f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	s := newTagScanner(rc)
+	for n := 0; ; {
+		tag, err := s.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if tag.kind != endTag {
+			if n++; n > maxPartElements {
+				return fmt.Errorf("more than %d elements; expected an undamaged .xlsx workbook (the largest of these parts, the styles, holds some 130,000 at Excel's limit of 64,000 cell formats)", maxPartElements)
+			}
+		}
+	}
 }
 
 // sheetTable finds the table a sheet name stands for: "schools", "学校" or
