@@ -95,6 +95,14 @@ var hostileCases = []hostileCase{
 		}
 		w.WriteString(`</row>`)
 	}), want: []string{"population:2: row 2 has more than 16384 cells"}},
+	{name: "xlsx-nine-million-cells", gen: genPopulationSheet(func(w *bufio.Writer) {
+		row := []byte(strings.Repeat(`<c><v>1</v></c>`, 16))
+		for r := 2; r < 2+maxSheetCells/16+1; r++ {
+			fmt.Fprintf(w, `<row r="%d">`, r)
+			w.Write(row)
+			w.WriteString(`</row>`)
+		}
+	}), want: []string{"population:524289: more than 8388608 cells with values; expected a table of at most 8 full columns"}},
 	{name: "csv-100mb-line", gen: genCSV("areas.csv", func(w *bufio.Writer, d csvDir) {
 		w.Write(d["areas.csv"])
 		w.WriteString("A0003,")

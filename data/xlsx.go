@@ -55,6 +55,10 @@ const (
 	// most likely cut short.
 	maxSheetRows    = 1_048_576
 	maxSheetColumns = 16_384
+	// maxSheetCells bounds the cells with values in a sheet, which the
+	// loader holds while it reads the sheet: eight full columns, where
+	// the longest table, population, has six.
+	maxSheetCells = 8 * maxSheetRows
 	// maxXMLText bounds a run of text or one tag in a worksheet: Excel
 	// keeps at most 32,767 characters in a cell, under 200 KB even as
 	// escaped UTF-8.
@@ -395,6 +399,7 @@ func scanSheet(f *zip.File) sheetCells {
 	s := newTagScanner(rc)
 	var (
 		row, cells int
+		filled     int    // cells with values in the sheet
 		ref        []byte // the current cell's reference
 		cellDepth  int    // depth of the current cell element, 0 outside cells
 		cellStart  int64  // offset of the current cell element
@@ -454,6 +459,11 @@ func scanSheet(f *zip.File) sheetCells {
 				return fail(r, c, "cell %s is in Excel's last row %d: Excel cuts longer tables off there, so this one was most likely cut short; expected a table of at most %d rows (give a longer table as a CSV file)", ref, maxSheetRows, maxSheetRows-1)
 			}
 			if tag.kind == startTag {
+				// A cell that is not an empty element holds a value.
+				if filled++; filled > maxSheetCells {
+					r, c := cellName()
+					return fail(r, c, "more than %d cells with values; expected a table of at most %d full columns of Excel's %d rows", maxSheetCells, maxSheetCells/maxSheetRows, maxSheetRows)
+				}
 				cellDepth, cellStart = tag.depth, s.offset()
 			}
 		case "f":
