@@ -125,7 +125,10 @@ func LoadXLSX(file string) (*Dataset, []*ParseError, error) {
 			}
 			continue
 		}
-		c := cells[sh]
+		c, checked := cells[sh]
+		if !checked {
+			c.err = &ParseError{Err: errors.New("the sheet is not in the workbook's list of sheets; expected an undamaged .xlsx workbook (save it again in Excel or WPS)")}
+		}
 		if c.err != nil {
 			// The sheet is past a limit: excelize is not to read it.
 			p.add(sh, c.err.Row, c.err.Column, "%v", c.err.Err)
@@ -290,9 +293,11 @@ type sheetCells struct {
 func scanXLSX(zr *zip.ReadCloser) (map[string]sheetCells, error) {
 	parts := map[string]*zip.File{}
 	for _, f := range zr.File {
-		parts[f.Name] = f
+		// Part names as excelize reads them.
+		name := strings.ReplaceAll(f.Name, "\\", "/")
+		parts[name] = f
 		// excelize finds the shared strings by this name in any case.
-		if strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), "xl/sharedStrings.xml") {
+		if strings.EqualFold(name, "xl/sharedStrings.xml") {
 			if err := scanSharedStrings(f); err != nil {
 				return nil, fmt.Errorf("shared strings (%s): %w", f.Name, err)
 			}
@@ -311,21 +316,37 @@ func scanXLSX(zr *zip.ReadCloser) (map[string]sheetCells, error) {
 			Target string `xml:"Target,attr"`
 		} `xml:"Relationship"`
 	}
-	if err := decodePart(parts["xl/workbook.xml"], &wb); err != nil {
+	// Find the workbook and its worksheets as excelize does, so that the
+	// parts checked here are the parts it reads.
+	wbPath := "xl/workbook.xml"
+	var pkgRels struct {
+		Rel []struct {
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if decodePart(parts["_rels/.rels"], &pkgRels) == nil {
+		for _, r := range pkgRels.Rel {
+			if r.Type == excelize.SourceRelationshipOfficeDocument {
+				wbPath = strings.TrimPrefix(r.Target, "/")
+				break
+			}
+		}
+	}
+	dir := path.Dir(wbPath)
+	if err := decodePart(parts[wbPath], &wb); err != nil {
 		return nil, fmt.Errorf("workbook.xml: %v", err)
 	}
-	if err := decodePart(parts["xl/_rels/workbook.xml.rels"], &rels); err != nil {
+	if err := decodePart(parts[path.Join(dir, "_rels", path.Base(wbPath)+".rels")], &rels); err != nil {
 		return nil, fmt.Errorf("workbook.xml.rels: %v", err)
 	}
 	target := map[string]string{}
 	for _, r := range rels.Rel {
-		t := r.Target
-		if strings.HasPrefix(t, "/") {
-			t = strings.TrimPrefix(t, "/")
-		} else {
-			t = path.Join("xl", t)
+		t := strings.ReplaceAll(r.Target, "\\", "/")
+		if !strings.HasPrefix(t, "/") {
+			t = dir + "/" + t
 		}
-		target[r.ID] = t
+		target[r.ID] = strings.TrimPrefix(path.Clean(t), "/")
 	}
 	out := map[string]sheetCells{}
 	for _, s := range wb.Sheets {
@@ -334,6 +355,8 @@ func scanXLSX(zr *zip.ReadCloser) (map[string]sheetCells, error) {
 		}
 		part := parts[target[s.RID]]
 		if part == nil {
+			// Unchecked, excelize is not to read it.
+			out[s.Name] = sheetCells{err: &ParseError{Err: errors.New("the sheet's worksheet part is missing; expected an undamaged .xlsx workbook (save it again in Excel or WPS)")}}
 			continue
 		}
 		out[s.Name] = scanSheet(part)
