@@ -53,6 +53,17 @@ var hostileCases = []hostileCase{
 		want: []string{"book.xlsx: shared strings (xl/sharedStrings.xml): more than 1048576 strings"}},
 	{name: "xlsx-shared-strings-size", gen: genSharedStrings(3_000_000, strings.Repeat("长", 8)),
 		want: []string{"book.xlsx: shared strings of", "bytes; expected at most 67108864"}},
+	{name: "xlsx-200000-parts", gen: func(dir string) (string, error) {
+		empty := func(zw *zip.Writer, name string) error {
+			_, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+			return err
+		}
+		parts := map[string]zipPart{}
+		for i := range 200_000 {
+			parts[fmt.Sprintf("xl/media/image%d.png", i)] = empty
+		}
+		return writeBook(dir, parts)
+	}, want: []string{"book.xlsx: 200016 parts in the zip archive; expected an .xlsx workbook of at most 16384"}},
 	{name: "xlsx-styles-bomb", gen: func(dir string) (string, error) {
 		// Each element costs excelize some 300 bytes as it opens the
 		// workbook: unchecked, this 16 MiB part took a gigabyte.
@@ -325,11 +336,14 @@ func writeBook(dir string, parts map[string]zipPart) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	var extra []string
 	for name := range parts {
-		if !slices.Contains(names, name) {
-			names = append(names, name)
+		if _, ok := contents[name]; !ok {
+			extra = append(extra, name)
 		}
 	}
+	slices.Sort(extra)
+	names = append(names, extra...)
 	out := filepath.Join(dir, bookName)
 	return out, writeFile(out, func(w *bufio.Writer) error {
 		zw := zip.NewWriter(w)

@@ -40,6 +40,9 @@ const (
 	// each. Excel keeps at most 64,000 cell formats, about 130,000
 	// elements in its styles part.
 	maxPartElements = 1 << 17
+	// maxParts bounds the parts of a workbook, which excelize lists again
+	// after archive/zip: a workbook holds a handful of parts per sheet.
+	maxParts = 1 << 14
 	// xlsxInMemoryLimit bounds the parts excelize reads into memory:
 	// everything but worksheets and shared strings above
 	// xlsxUnzipXMLLimit, including pictures.
@@ -163,6 +166,9 @@ func checkParts(zr *zip.ReadCloser, file string) error {
 	// damaged header could cost a gigabyte for a small file: refuse sizes
 	// that deflate (at most about 1:1032) cannot reach from the file.
 	room := 1100*uint64(st.Size()) + 1<<20
+	if len(zr.File) > maxParts {
+		return fmt.Errorf("%d parts in the zip archive; expected an .xlsx workbook of at most %d", len(zr.File), maxParts)
+	}
 	var inMemory uint64
 	for _, f := range zr.File {
 		size := f.UncompressedSize64
