@@ -51,7 +51,29 @@ outside the region of the others (with a hint when lat and lon look swapped); fo
 workbooks. Warnings (printed, not fatal): unknown columns, files or sheets; schools without enrolment history;
 missing population years.
 `)
+	fmt.Fprintf(&b, `
+## Limits
+
+Damaged or hostile files stop with a located error (exit status 2) instead of filling memory. CSV files are read
+as a stream: a file may hold at most %s (%s unzipped for `+"`.csv.gz`"+`) and a line or a row at most %s (a longer
+one is usually an unclosed quote); a NUL byte means UTF-16 "Unicode text" or a binary file, not CSV; UTF-8 and GBK
+text mixed in one file is refused. A workbook may hold %d parts and unzip to at most %s in all; its XML parts besides worksheets to
+%s and %d elements each, shared strings to %s and %d strings, parts held in memory (all but large worksheets) to %s together. A
+sheet holds at most %d columns, %d rows and %d cells with values: Excel's last row, %d, must stay empty, as Excel
+cuts a longer table off there (give such a table as a CSV file). A cell holds at most %s of text and %s of XML; elements nest at most
+%d deep.
+`, size(maxInputFile), size(maxGzip), size(maxCSVLine), maxParts, size(xlsxUnzipLimit), size(xlsxUnzipXMLLimit),
+		maxPartElements, size(xlsxSharedStringsLimit), maxSharedStrings, size(xlsxInMemoryLimit), maxSheetColumns, maxSheetRows-1,
+		maxSheetCells, maxSheetRows, size(maxXMLText), size(maxCellXML), maxXMLDepth)
 	return b.String()
+}
+
+// size writes a limit in bytes as GiB or MiB.
+func size(n int64) string {
+	if n%(1<<30) == 0 {
+		return fmt.Sprintf("%d GiB", n>>30)
+	}
+	return fmt.Sprintf("%d MiB", n>>20)
 }
 
 func TestInputFormatDoc(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -16,7 +17,10 @@ import (
 // RoadsFile is the optional road network file of a CSV folder.
 const RoadsFile = "roads.geojson"
 
-// maxInputFile bounds the size of one input file read into memory.
+// maxInputFile bounds the size of one input file. CSV files are read as
+// a stream, so memory holds their decoded rows rather than their text; the
+// road network is read whole. The bound is 25 times the largest table of a
+// 100-million-resident province (population.csv, 81 MB).
 const maxInputFile = 2 << 30
 
 // Load reads a dataset from a folder of CSV files or from one .xlsx
@@ -106,17 +110,9 @@ func LoadFSContext(ctx context.Context, fsys fs.FS, source string) (*Dataset, []
 		if err := ctx.Err(); err != nil {
 			return nil, nil, fmt.Errorf("load %s: %w", source, err)
 		}
-		b, err := readLimited(fsys, name)
-		if err != nil {
+		if err := loadCSV(ctx, ds, t, fsys, name, p); err != nil {
 			p.add(name, 0, "", "%v", err)
-			continue
 		}
-		text, _, err := decodeText(b)
-		if err != nil {
-			p.add(name, 0, "", "%v", err)
-			continue
-		}
-		decodeTable(ds, t, name, &ctxSource{ctx: ctx, rowSource: newCSVSource(text)}, p)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("load %s: %w", source, err)
@@ -129,13 +125,52 @@ func LoadFSContext(ctx context.Context, fsys fs.FS, source string) (*Dataset, []
 	return finish(ds, p)
 }
 
-func readLimited(fsys fs.FS, name string) ([]byte, error) {
+// loadCSV reads table t from the CSV file name in two passes over the
+// file, so that memory holds the decoded rows but never the whole text:
+// checkText finds the encoding and refuses damaged text, then the CSV
+// reader decodes the rows.
+func loadCSV(ctx context.Context, ds *Dataset, t *Table, fsys fs.FS, name string, p *problems) error {
+	if err := checkSize(fsys, name); err != nil {
+		return err
+	}
+	r, closeFile, err := openText(fsys, name)
+	if err != nil {
+		return err
+	}
+	info, err := checkText(r)
+	closeFile()
+	if err != nil {
+		return err
+	}
+	if r, closeFile, err = openText(fsys, name); err != nil {
+		return err
+	}
+	defer closeFile()
+	if info.enc == UTF8BOM {
+		if _, err := io.CopyN(io.Discard, r, 3); err != nil {
+			return err
+		}
+	}
+	src := newCSVSource(r, info.enc, info.rowsHint())
+	decodeTable(ds, t, name, &ctxSource{ctx: ctx, rowSource: src}, p)
+	return nil
+}
+
+// checkSize refuses a file over maxInputFile bytes.
+func checkSize(fsys fs.FS, name string) error {
 	st, err := fs.Stat(fsys, name)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if st.Size() > maxInputFile {
-		return nil, fmt.Errorf("file of %d bytes; expected at most %d", st.Size(), maxInputFile)
+		return fmt.Errorf("file of %d bytes; expected at most %d", st.Size(), int64(maxInputFile))
+	}
+	return nil
+}
+
+func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	if err := checkSize(fsys, name); err != nil {
+		return nil, err
 	}
 	return fs.ReadFile(fsys, name)
 }

@@ -51,7 +51,14 @@ func benchmarkWorkbook(b *testing.B, p *Plan) {
 	b.ResetTimer()
 	c0 := cpuSeconds()
 	for b.Loop() {
-		if err := WritePlanWorkbook(path, p); err != nil {
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := WritePlanWorkbook(context.Background(), f, p); err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
 			b.Fatal(err)
 		}
 	}
