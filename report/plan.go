@@ -22,21 +22,25 @@ const (
 	SheetTeachers     = "师资"
 )
 
-// PlanSheets lists the sheets of the plan workbook in order.
-var PlanSheets = []string{
+// PlanSheets returns the sheets of the plan workbook in order.
+func PlanSheets() []string { return slices.Clone(planSheets) }
+
+var planSheets = []string{
 	SheetSummary, SheetCountyForecast, SheetSchoolForecast, SheetWarnings,
 	SheetMerges, SheetConversions, SheetSchedule, SheetReallocation,
 	SheetNewSchools, SheetTeachers, SheetBalance, SheetAssumptions,
 }
 
-// AlternativeSheets lists, in order, the sheets the plan workbook repeats
+// AlternativeSheets returns, in order, the sheets the plan workbook repeats
 // for each alternative scenario, named "sheet-scenario": its forecast by
 // county and level, its warnings (each once, in its first year), every
 // layout proposal but the seat allocation, the teachers, the before/after
 // indicators and the assumptions. The school forecast and the seat
 // allocation, each tens of thousands of rows on a city, are written for
 // the first scenario only.
-var AlternativeSheets = []string{
+func AlternativeSheets() []string { return slices.Clone(alternativeSheets) }
+
+var alternativeSheets = []string{
 	SheetCountyForecast, SheetWarnings, SheetMerges, SheetConversions, SheetSchedule,
 	SheetNewSchools, SheetTeachers, SheetBalance, SheetAssumptions,
 }
@@ -63,11 +67,11 @@ type Plan struct {
 // alternatives.
 func (p *Plan) Sheets() []string {
 	if len(p.Alternatives) == 0 {
-		return slices.Clone(PlanSheets)
+		return PlanSheets()
 	}
-	out := slices.Insert(slices.Clone(PlanSheets), 1, SheetComparison)
+	out := slices.Insert(PlanSheets(), 1, SheetComparison)
 	for _, alt := range p.Alternatives {
-		for _, base := range AlternativeSheets {
+		for _, base := range alternativeSheets {
 			out = append(out, scenarioSheet(base, alt.Forecast.Scenario.Name))
 		}
 	}
@@ -100,7 +104,7 @@ func WritePlanWorkbook(ctx context.Context, w io.Writer, p *Plan) error {
 		return fmt.Errorf("plan workbook: %w", err)
 	}
 	defer closeBook()
-	if err := planSheets(ctx, f, p); err != nil {
+	if err := fillPlanSheets(ctx, f, p); err != nil {
 		return err
 	}
 	if err := workbook.Write(ctx, w, f); err != nil {
@@ -109,8 +113,8 @@ func WritePlanWorkbook(ctx context.Context, w io.Writer, p *Plan) error {
 	return nil
 }
 
-// planSheets fills f with the plan's sheets.
-func planSheets(ctx context.Context, f *excelize.File, p *Plan) error {
+// fillPlanSheets fills f with the plan's sheets.
+func fillPlanSheets(ctx context.Context, f *excelize.File, p *Plan) error {
 	st, err := newStyles(ctx, f)
 	if err != nil {
 		return fmt.Errorf("plan workbook: %w", err)
@@ -147,7 +151,7 @@ func planSheets(ctx context.Context, f *excelize.File, p *Plan) error {
 	if len(p.Alternatives) > 0 {
 		steps = slices.Insert(steps, 1, step{SheetComparison, func() error { return comparisonSheet(f, st, p) }})
 		for _, alt := range p.Alternatives {
-			for _, base := range AlternativeSheets {
+			for _, base := range alternativeSheets {
 				sheet := scenarioSheet(base, alt.Forecast.Scenario.Name)
 				steps = append(steps, step{sheet, func() error { return alternativeSheet(f, st, base, sheet, alt) }})
 			}

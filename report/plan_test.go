@@ -182,7 +182,7 @@ func TestPlanWorkbookGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got, want := strings.Join(f.GetSheetList(), ","), strings.Join(PlanSheets, ","); got != want {
+	if got, want := strings.Join(f.GetSheetList(), ","), strings.Join(PlanSheets(), ","); got != want {
 		t.Errorf("sheets %s, want %s", got, want)
 	}
 	rows, err := f.GetRows(SheetAssumptions)
@@ -198,7 +198,7 @@ func TestPlanWorkbookGolden(t *testing.T) {
 			t.Errorf("assumptions sheet lacks %q", want)
 		}
 	}
-	for _, sh := range PlanSheets {
+	for _, sh := range PlanSheets() {
 		for _, cell := range []string{"A1", "A3", "B3", "K3", "L3"} {
 			if fm, _ := f.GetCellFormula(sh, cell); fm != "" {
 				t.Errorf("%s!%s is a formula %q", sh, cell, fm)
@@ -233,7 +233,7 @@ func TestPlanWorkbookComparesScenarios(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := append([]string{SheetSummary, SheetComparison}, PlanSheets[1:]...)
+	want := append([]string{SheetSummary, SheetComparison}, PlanSheets()[1:]...)
 	want = append(want, "区县预测-high", "预警-high", "撤并-high", "九年一贯制-high", "班级调整-high", "新建-high", "师资-high", "均衡-high", "参数-high")
 	if got := strings.Join(f.GetSheetList(), ","); got != strings.Join(want, ",") {
 		t.Errorf("sheets %s, want %s", got, strings.Join(want, ","))
@@ -297,7 +297,7 @@ func TestPlanWorkbookComparesScenarios(t *testing.T) {
 			t.Errorf("%s row %d = %s\nwant prefix %s", c.sheet, c.row, got, c.want)
 		}
 	}
-	for _, sh := range p.Sheets()[len(PlanSheets)+1:] {
+	for _, sh := range p.Sheets()[len(PlanSheets())+1:] {
 		if v, _ := f.GetCellValue(sh, "A1"); !strings.Contains(v, "high") || !strings.Contains(v, "合成示例数据") {
 			t.Errorf("%s title does not name the scenario or say the data is synthetic: %q", sh, v)
 		}

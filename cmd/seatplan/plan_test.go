@@ -42,7 +42,7 @@ func TestPlanCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got, want := strings.Join(f.GetSheetList(), ","), strings.Join(report.PlanSheets, ","); got != want {
+	if got, want := strings.Join(f.GetSheetList(), ","), strings.Join(report.PlanSheets(), ","); got != want {
 		t.Errorf("sheets %s, want %s", got, want)
 	}
 	for _, sh := range f.GetSheetList() {
