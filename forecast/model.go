@@ -188,6 +188,12 @@ type model struct {
 	sections   [][2]int  // (school, level) of multi-level schools
 	kgRateBase []float64 // county kindergarten gross rate at the origin
 	takeUpBase []float64 // county K0 take-up at the origin
+	// toddlerShare is, per school, its share of its county's 托班 (K0)
+	// pupils where the scenario sets a take-up of two-year-olds and the
+	// county reports no K0 history: its share of the county's K1 pupils
+	// in the origin year. Nil when no county opens 托班 this way.
+	toddlerShare  []float64
+	toddlerCounty []bool
 
 	// Packed copies of links and schools for the draws (see prepareDraws).
 	drawLinks   []drawLink
@@ -222,6 +228,7 @@ func newModel(ds *data.Dataset, sc Scenario, cutoff int) (*model, error) {
 	}
 	m.buildCatchments()
 	m.fitLinks()
+	m.planToddlers()
 	m.prepareDraws()
 	return m, nil
 }

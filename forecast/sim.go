@@ -3,6 +3,8 @@ package forecast
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 
 	"github.com/seatplan/seatplan/data"
 )
@@ -89,6 +91,7 @@ type worker struct {
 	countyRes    []float64 // (counties+1) × years
 	countyBirths []float64
 	countyLv     []float64 // (counties+1) × levels × (pupils, classes, teachers)
+	toddlers     []float64 // counties: K0 pupils opened by the scenario's take-up
 }
 
 func newWorker(m *model, lay layout) *worker {
@@ -121,6 +124,7 @@ func newWorker(m *model, lay layout) *worker {
 		trend:        make([]float64, len(m.links)),
 		gRaw:         make([]float64, len(m.groups)),
 		gScale:       make([]float64, len(m.groups)),
+		toddlers:     make([]float64, nC),
 	}
 }
 
@@ -569,6 +573,22 @@ func (w *worker) enrolment(rng *rand.Rand, row []float32) {
 				w.gScale[g] = r * x / w.gRaw[g]
 			}
 		}
+		if m.toddlerShare != nil {
+			// 托班 where the county has none yet: the take-up of the
+			// county's two-year-olds (the entry blend of age 2).
+			takeUp := sc.TwoYearOldTakeUp.At(t, 0)
+			for c, open := range m.toddlerCounty {
+				w.toddlers[c] = 0
+				if !open {
+					continue
+				}
+				k2 := 0.0
+				for _, u := range m.unitsOfCounty[c] {
+					k2 += blend[u*8+2]
+				}
+				w.toddlers[c] = takeUp * k2
+			}
+		}
 		// recordSchools applies the entry groups' control factors.
 		w.cur, w.nxt = w.nxt, w.cur
 		w.recordSchools(row, yi)
@@ -622,6 +642,11 @@ func (w *worker) recordSchools(row []float32, yi int) {
 					tc += math.Ceil((p - 0.5) * l.invSize)
 				}
 			}
+			if m.toddlerShare != nil && m.toddlerShare[i] > 0 {
+				p0, c0 := w.toddlerPupils(i, s)
+				tp += p0
+				tc += c0
+			}
 			acc := countyLv[(int(s.county)*nLevel+int(s.levels[0]))*3:]
 			acc[0] += tp
 			acc[1] += tc
@@ -644,6 +669,12 @@ func (w *worker) recordSchools(row []float32, yi int) {
 			if p >= 0.5 {
 				classesL[l.lvl] += math.Ceil((p - 0.5) * l.invSize)
 			}
+		}
+		if m.toddlerShare != nil && m.toddlerShare[i] > 0 {
+			p0, c0 := w.toddlerPupils(i, s)
+			kg := levelIndex(data.LevelKindergarten)
+			pupilsL[kg] += p0
+			classesL[kg] += c0
 		}
 		tp, tc := 0.0, 0.0
 		for _, l := range s.levels[:s.nLevels] {
@@ -698,4 +729,60 @@ func sum(x []float64) float64 {
 		a += x[i]
 	}
 	return (a + b) + (c + d)
+}
+
+// toddlerPupils returns the 托班 pupils and classes school i receives of
+// its county's K0 pupils opened by the scenario's take-up, and adds the
+// pupils to the county's K0 total.
+func (w *worker) toddlerPupils(i int, s *drawSchool) (pupils, classes float64) {
+	m := w.m
+	p := m.toddlerShare[i] * w.toddlers[s.county]
+	w.countyG[int(s.county)*nGrade+gradeIndex(data.GradeK0)] += p
+	if p >= 0.5 {
+		classes = math.Ceil((p - 0.5) / m.sc.ClassSize.K0)
+	}
+	return p, classes
+}
+
+// planToddlers sets toddlerShare: where the scenario sets a take-up of
+// two-year-olds and a county reports no K0 pupils in the origin year, its
+// kindergartens open 托班 in proportion to their K1 pupils then.
+func (m *model) planToddlers() {
+	if len(m.sc.TwoYearOldTakeUp) == 0 {
+		return
+	}
+	nE := m.enrolBase - m.enrolFirst + 1
+	k1 := gradeIndex(data.GradeK1)
+	countyK1 := make([]float64, len(m.counties))
+	share := make([]float64, len(m.schools))
+	for i := range m.schools {
+		s := &m.schools[i]
+		if m.takeUpBase[s.county] > 0 || !slices.Contains(s.levels, levelIndex(data.LevelKindergarten)) {
+			continue
+		}
+		if v := s.hist[nE-1][k1]; v > 0 {
+			share[i] = v
+			countyK1[s.county] += v
+		}
+	}
+	open := make([]bool, len(m.counties))
+	var names []string
+	for i := range share {
+		c := m.schools[i].county
+		if share[i] > 0 {
+			share[i] /= countyK1[c]
+			if !open[c] {
+				open[c] = true
+				names = append(names, m.counties[c])
+			}
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	slices.Sort(names)
+	m.toddlerShare, m.toddlerCounty = share, open
+	m.note("托班：%s 没有托班（K0）历史，按情景的二岁儿童入托率在幼儿园开设，按各园小班人数分配 "+
+		"托班 (K0): %s report no K0 pupils; the scenario's take-up of two-year-olds opens it in their kindergartens, shared by their K1 pupils.",
+		strings.Join(names, "、"), strings.Join(names, ", "))
 }
