@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bufio"
 	"cmp"
 	"context"
 	"errors"
@@ -117,6 +118,7 @@ func LoadFSContext(ctx context.Context, fsys fs.FS, source string) (*Dataset, []
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("load %s: %w", source, err)
 	}
+	ds.Synthetic = syntheticReadme(fsys)
 	if b, err := readLimited(fsys, RoadsFile); err == nil {
 		ds.Roads = b
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -232,3 +234,15 @@ func levelRank(l Level) int {
 
 // cleanName is the file name shown for an xlsx sheet.
 func cleanName(p string) string { return path.Base(filepath.ToSlash(p)) }
+
+// syntheticReadme reports whether the folder's README.md starts with
+// SyntheticNotice (as WriteCSV writes it for generated data).
+func syntheticReadme(fsys fs.FS) bool {
+	f, err := fsys.Open("README.md")
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	line, _ := bufio.NewReaderSize(io.LimitReader(f, 4096), 4096).ReadString('\n')
+	return strings.TrimSpace(strings.TrimPrefix(line, "#")) == SyntheticNotice
+}

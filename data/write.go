@@ -150,8 +150,15 @@ func cellText(v any) string {
 	panic(fmt.Sprintf("data: unexpected cell type %T", v))
 }
 
+// SyntheticNotice marks a dataset written from generated sample data: the
+// first line of the README.md beside its CSV files, or the title of its
+// workbook. Loading a dataset that carries it marks it Synthetic again, so
+// every output keeps saying the data is not real.
+const SyntheticNotice = "合成示例数据，非真实统计 Synthetic sample data, not real statistics"
+
 // WriteCSV writes the dataset as a folder of UTF-8 CSV files (one per
-// table, English headers), atomically: a failed write leaves dir as it was,
+// table, English headers; a README.md with SyntheticNotice for synthetic
+// data), atomically: a failed write leaves dir as it was,
 // and so does ctx being done before the write completes.
 func WriteCSV(ctx context.Context, dir string, ds *Dataset, opt CSVOptions) error {
 	return atomicfile.WriteDir(ctx, dir, func(tmp string) error {
@@ -169,6 +176,12 @@ func WriteCSV(ctx context.Context, dir string, ds *Dataset, opt CSVOptions) erro
 			}
 			if err := writeCSVFile(ctx, filepath.Join(tmp, name), ds, t, opt.Gzip); err != nil {
 				return fmt.Errorf("write %s: %w", name, err)
+			}
+		}
+		if ds.Synthetic {
+			note := "# " + SyntheticNotice + "\n\n" + ds.Source + "\n"
+			if err := os.WriteFile(filepath.Join(tmp, "README.md"), []byte(note), 0o644); err != nil {
+				return fmt.Errorf("write README.md: %w", err)
 			}
 		}
 		if ds.Roads != nil {
@@ -294,6 +307,11 @@ func WriteXLSX(ctx context.Context, path string, ds *Dataset) error {
 		}
 		if err := writeSheet(ctx, f, ds, t); err != nil {
 			return fmt.Errorf("write %s sheet %s: %w", path, t.Name, err)
+		}
+	}
+	if ds.Synthetic {
+		if err := f.SetDocProps(&excelize.DocProperties{Title: SyntheticNotice, Description: ds.Source}); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
 		}
 	}
 	return atomicfile.WriteFile(ctx, path, func(w io.Writer) error {

@@ -116,6 +116,9 @@ func loadXLSX(ctx context.Context, file string) (*Dataset, []*ParseError, error)
 		return fail(err)
 	}
 	ds := &Dataset{Source: file}
+	if props, err := f.GetDocProps(); err == nil && props.Title == SyntheticNotice {
+		ds.Synthetic = true
+	}
 	sheets := map[string]string{}
 	for i, sh := range f.GetSheetList() {
 		t, ok := sheetTable(sh)
