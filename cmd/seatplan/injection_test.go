@@ -1,20 +1,15 @@
 package main
 
 import (
-	"archive/zip"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/seatplan/seatplan/data"
 	"github.com/seatplan/seatplan/data/sample"
+	"github.com/seatplan/seatplan/internal/xlsxcheck"
 )
 
 // formulaNames are names a spreadsheet would read as formulas if they were
@@ -117,76 +112,24 @@ func oneCounty(ds *data.Dataset, county string) *data.Dataset {
 	return out
 }
 
-// isText reports whether a cell holds a string (a number such as -2 does
-// not count as the name "-2").
-func isText(t *testing.T, f *excelize.File, sheet, cell string) bool {
-	t.Helper()
-	ct, err := f.GetCellType(sheet, cell)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ct == excelize.CellTypeSharedString || ct == excelize.CellTypeInlineString
-}
-
 // checkTextOnly reopens a workbook: each name must appear in some text cell
 // (exactly, not as a formula), no cell may hold a formula, and the sheet XML
 // may hold no <f> element.
 func checkTextOnly(t *testing.T, path string, names []string) {
 	t.Helper()
-	f, err := excelize.OpenFile(path)
+	rep, err := xlsxcheck.Inspect(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	found := map[string]int{}
-	for _, sh := range f.GetSheetList() {
-		rows, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for r, row := range rows {
-			for c, v := range row {
-				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
-				if formula, err := f.GetCellFormula(sh, cell); err != nil || formula != "" {
-					t.Errorf("%s %s!%s: formula %q (%v)", filepath.Base(path), sh, cell, formula, err)
-				}
-				if slices.Contains(names, v) && isText(t, f, sh, cell) {
-					found[v]++
-				}
-			}
-		}
+	for _, f := range rep.Formulas {
+		t.Errorf("%s: formula %s", filepath.Base(path), f)
 	}
 	for _, n := range names {
-		if found[n] == 0 {
+		if rep.Text[n] == 0 {
 			t.Errorf("%s: no cell holds the text %q", filepath.Base(path), n)
 		}
 	}
-	z, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer z.Close()
-	element := regexp.MustCompile(`<f[ >/]`)
-	sheets := 0
-	for _, zf := range z.File {
-		if !strings.HasPrefix(zf.Name, "xl/worksheets/") || !strings.HasSuffix(zf.Name, ".xml") {
-			continue
-		}
-		sheets++
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if loc := element.FindIndex(b); loc != nil {
-			t.Errorf("%s %s holds a formula element: %s", filepath.Base(path), zf.Name, b[loc[0]:min(len(b), loc[0]+120)])
-		}
-	}
-	if sheets == 0 {
+	if rep.Sheets == 0 {
 		t.Errorf("%s: no worksheet XML found", filepath.Base(path))
 	}
 }
