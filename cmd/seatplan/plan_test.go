@@ -3,7 +3,10 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -78,4 +81,31 @@ func TestPlanCommand(t *testing.T) {
 	if kinds[report.KindSchool] < 1000 || kinds[report.KindMerge] == 0 || fc.Type != "FeatureCollection" {
 		t.Errorf("GeoJSON: %v features by kind", kinds)
 	}
+	checkOGR(t, a.geojson, len(fc.Features))
+}
+
+// checkOGR reads a GeoJSON file with GDAL's ogrinfo and requires its
+// feature count. Without ogrinfo it is skipped, except in CI (CI set),
+// where it fails.
+func checkOGR(t *testing.T, path string, features int) {
+	t.Helper()
+	if _, err := exec.LookPath("ogrinfo"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("ogrinfo not installed; .ci/run installs gdal-bin")
+		}
+		t.Log("ogrinfo not installed (apt-get install gdal-bin): GeoJSON not checked with GDAL")
+		return
+	}
+	out, err := exec.Command("ogrinfo", "-ro", "-so", "-al", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo %s: %v\n%s", path, err, out)
+	}
+	m := regexp.MustCompile(`Feature Count: (\d+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("ogrinfo printed no feature count:\n%s", out)
+	}
+	if got, _ := strconv.Atoi(string(m[1])); got != features {
+		t.Errorf("ogrinfo reads %d features, the file holds %d", got, features)
+	}
+	t.Logf("ogrinfo: %d features", features)
 }
