@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -587,7 +588,7 @@ func TestTagScanner(t *testing.T) {
 	in := `<?xml version="1.0"?><!-- it's a > comment --><x:a b='x>y' c="it's">` +
 		`<![CDATA[it's <b> ]] > ]]><x:c r="A1"/><c r = 'B2' ></c></x:a>`
 	want := []string{"start  1 r=", "empty c 2 r=A1", "start c 2 r=B2", "end c 2 r=", "end  1 r="}
-	s := newTagScanner(strings.NewReader(in))
+	s := newTagScanner(strings.NewReader(in), math.MaxUint64)
 	var got []string
 	for {
 		tag, err := s.next()
@@ -604,7 +605,7 @@ func TestTagScanner(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 	for _, bad := range []string{"<a><b>", "<a></a></b>", "<!DOCTYPE a><a/>", "<a><!-- open", "<a b='>"} {
-		s := newTagScanner(strings.NewReader(bad))
+		s := newTagScanner(strings.NewReader(bad), math.MaxUint64)
 		var err error
 		for err == nil {
 			_, err = s.next()

@@ -245,7 +245,7 @@ func checkElements(f *zip.File) error {
 		return err
 	}
 	defer rc.Close()
-	s := newTagScanner(rc)
+	s := newTagScanner(rc, f.UncompressedSize64)
 	for n := 0; ; {
 		tag, err := s.next()
 		if err == io.EOF {
@@ -419,7 +419,7 @@ func scanSharedStrings(f *zip.File) error {
 		return err
 	}
 	defer rc.Close()
-	s := newTagScanner(rc)
+	s := newTagScanner(rc, f.UncompressedSize64)
 	n := 0
 	for {
 		tag, err := s.next()
@@ -452,7 +452,7 @@ func scanSheet(f *zip.File) sheetCells {
 		return fail(0, "", "%v", err)
 	}
 	defer rc.Close()
-	s := newTagScanner(rc)
+	s := newTagScanner(rc, f.UncompressedSize64)
 	var (
 		row, cells int
 		filled     int    // cells with values in the sheet
@@ -629,9 +629,17 @@ type tagScanner struct {
 	tag   xmlTag
 }
 
-func newTagScanner(r io.Reader) *tagScanner {
+// newTagScanner scans the XML of r, a zip part of size bytes as its header
+// states (archive/zip fails a part that runs past it). Its buffer, which
+// bounds a run of text or a tag at maxXMLText, is no larger than the part
+// needs, so small parts cost little.
+func newTagScanner(r io.Reader, size uint64) *tagScanner {
 	in := &countingReader{r: r}
-	return &tagScanner{r: bufio.NewReaderSize(in, maxXMLText), in: in}
+	buf := maxXMLText
+	if size < uint64(buf) {
+		buf = max(4096, int(size)+1)
+	}
+	return &tagScanner{r: bufio.NewReaderSize(in, buf), in: in}
 }
 
 // offset returns how many bytes of XML the scanner has consumed.
