@@ -20,9 +20,10 @@ import (
 
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		// A province-size plan keeps about 5 GB live at its peak; a soft
-		// limit makes the collector work harder there instead of letting
-		// the heap double, so the process stays within 8 GB.
+		// A province-size plan holds the forecast's draws (5 GB, outside
+		// the Go heap) and then a heap of 2–3 GB; a soft limit makes the
+		// collector work harder near 7 GiB instead of letting a larger
+		// dataset's heap double past the machine's memory.
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 	signals := make(chan os.Signal, 2)
