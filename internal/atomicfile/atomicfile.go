@@ -135,8 +135,12 @@ func (b *Batch) Discard() {
 	b.done = true
 }
 
-// ctxWriter is an io.Writer that fails once its context is done, so that
-// a long write stops at the next call after cancellation.
+// ContextWriter returns an io.Writer that passes writes to w until ctx is
+// done and fails from then on, so that a long write stops at its next call
+// after cancellation.
+func ContextWriter(ctx context.Context, w io.Writer) io.Writer { return &ctxWriter{ctx: ctx, w: w} }
+
+// ctxWriter is ContextWriter's writer.
 type ctxWriter struct {
 	ctx context.Context
 	w   io.Writer

@@ -24,7 +24,7 @@ func New(ctx context.Context) (*excelize.File, func(), error) {
 	}
 	f := excelize.NewFile(excelize.Options{TmpDir: dir})
 	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		return zip.NewWriter(&ctxWriter{ctx: ctx, w: w})
+		return zip.NewWriter(atomicfile.ContextWriter(ctx, w))
 	})
 	return f, func() {
 		f.Close()
@@ -38,19 +38,6 @@ func Write(ctx context.Context, w io.Writer, f *excelize.File) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	_, err := f.WriteTo(&ctxWriter{ctx: ctx, w: w})
+	_, err := f.WriteTo(atomicfile.ContextWriter(ctx, w))
 	return err
-}
-
-// ctxWriter is an io.Writer that fails once its context is done.
-type ctxWriter struct {
-	ctx context.Context
-	w   io.Writer
-}
-
-func (c *ctxWriter) Write(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.w.Write(p)
 }
