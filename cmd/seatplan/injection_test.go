@@ -28,7 +28,7 @@ func TestFormulaLikeNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds = oneCounty(ds, ds.Schools[0].County)
+	ds = subsetCounties(ds, []string{ds.Schools[0].County})
 	for i, n := range formulaNames {
 		ds.Schools[i].Name = n
 		ds.Areas[i].Name = n
@@ -61,55 +61,6 @@ func TestFormulaLikeNames(t *testing.T) {
 	want := append(slices.Clone(formulaNames), "-3 — =1+2")
 	checkTextOnly(t, forecastXLSX, want)
 	checkTextOnly(t, planXLSX, want)
-}
-
-// oneCounty keeps the rows of one county, which keeps the layout quick.
-func oneCounty(ds *data.Dataset, county string) *data.Dataset {
-	out := &data.Dataset{Roads: ds.Roads, Source: ds.Source, Synthetic: ds.Synthetic}
-	areas, schools := map[string]bool{}, map[string]bool{}
-	for _, a := range ds.Areas {
-		if a.County == county {
-			out.Areas = append(out.Areas, a)
-			areas[a.ID] = true
-		}
-	}
-	for _, s := range ds.Schools {
-		if s.County == county {
-			out.Schools = append(out.Schools, s)
-			schools[s.ID] = true
-		}
-	}
-	for _, p := range ds.Population {
-		if p.County == county {
-			out.Population = append(out.Population, p)
-		}
-	}
-	for _, b := range ds.Births {
-		if b.County == county {
-			out.Births = append(out.Births, b)
-		}
-	}
-	for _, e := range ds.Enrolment {
-		if schools[e.SchoolID] {
-			out.Enrolment = append(out.Enrolment, e)
-		}
-	}
-	for _, r := range ds.Teachers {
-		if schools[r.SchoolID] {
-			out.Teachers = append(out.Teachers, r)
-		}
-	}
-	for _, z := range ds.Zones {
-		if areas[z.AreaID] && schools[z.SchoolID] {
-			out.Zones = append(out.Zones, z)
-		}
-	}
-	for _, c := range ds.Candidates {
-		if c.County == county {
-			out.Candidates = append(out.Candidates, c)
-		}
-	}
-	return out
 }
 
 // checkTextOnly reopens a workbook: each name must appear in some text cell
