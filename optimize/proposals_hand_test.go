@@ -143,11 +143,10 @@ func hSeries(lo, hi data.Grade, perGrade ...float64) map[int]GradePupils {
 	return out
 }
 
-// A primary and a middle school about 600 m apart, primary pupils falling
-// from 540 to 432 and middle pupils rising from 300 to 390, are proposed as
-// a nine-year pair; a primary and a middle school 3 km apart are not, and
-// being full neither can host the other section.
-func TestHandConversionPair(t *testing.T) {
+// hPairs is the layout of TestHandConversionPair: PA and MA about 600 m
+// apart with primary pupils falling and middle pupils rising, PB and MB
+// 3 km apart and full.
+func hPairs() (*data.Dataset, map[string]map[int]GradePupils, map[string]map[int]LevelPupils) {
 	ds := &data.Dataset{
 		Areas: []data.Area{hArea("A1", 0, 0), hArea("A2", 0.5, 0)},
 		Schools: []data.School{
@@ -164,6 +163,15 @@ func TestHandConversionPair(t *testing.T) {
 		"MB": hSeries(7, 9, 100, 100, 100, 100),
 	}
 	ad := map[string]map[int]LevelPupils{"A1": hDemand(0, 432, 390), "A2": hDemand(0, 540, 300)}
+	return ds, sf, ad
+}
+
+// A primary and a middle school about 600 m apart, primary pupils falling
+// from 540 to 432 and middle pupils rising from 300 to 390, are proposed as
+// a nine-year pair; a primary and a middle school 3 km apart are not, and
+// being full neither can host the other section.
+func TestHandConversionPair(t *testing.T) {
+	ds, sf, ad := hPairs()
 	lay := hLayout(t, ds, sf, ad)
 	hLog(t, lay)
 	if len(lay.Conversions) != 1 {
@@ -203,24 +211,11 @@ func TestHandConversionPair(t *testing.T) {
 // per grade PA receives, so the pair has 462 + 390 = 852 pupils in 2027 and
 // peaks at 534 + 330 = 864 in 2025 (the closure is not in the base year).
 func TestHandConversionCountsMergedPupils(t *testing.T) {
-	ds := &data.Dataset{
-		Areas: []data.Area{hArea("A1", 0, 0), hArea("A2", 0.5, 0), hArea("A3", 0.01, 0)},
-		Schools: []data.School{
-			hSchool("PA", data.Primary, 18, 0, 0.001),
-			hSchool("MA", data.Middle, 9, 0.0067, 0.001),
-			hSchool("PB", data.Primary, 12, 0.5, 0.001),
-			hSchool("MB", data.Middle, 6, 0.5335, 0.001),
-			hSchool("PS", data.Primary, 6, 0.01, 0.001),
-		},
-	}
-	sf := map[string]map[int]GradePupils{
-		"PA": hSeries(1, 6, 90, 84, 78, 72),
-		"MA": hSeries(7, 9, 100, 110, 120, 130),
-		"PB": hSeries(1, 6, 90, 90, 90, 90),
-		"MB": hSeries(7, 9, 100, 100, 100, 100),
-		"PS": hSeries(1, 6, 5, 5, 5, 5),
-	}
-	ad := map[string]map[int]LevelPupils{"A1": hDemand(0, 432, 390), "A2": hDemand(0, 540, 300), "A3": hDemand(0, 30, 0)}
+	ds, sf, ad := hPairs()
+	ds.Areas = append(ds.Areas, hArea("A3", 0.01, 0))
+	ds.Schools = append(ds.Schools, hSchool("PS", data.Primary, 6, 0.01, 0.001))
+	sf["PS"] = hSeries(1, 6, 5, 5, 5, 5)
+	ad["A3"] = hDemand(0, 30, 0)
 	lay := hLayout(t, ds, sf, ad)
 	hLog(t, lay)
 	if ps := lay.Merges.Proposals; len(ps) != 1 || ps[0].SchoolID != "PS" || ps[0].Pupils != 30 || len(ps[0].Receivers) != 1 ||
