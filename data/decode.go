@@ -5,14 +5,10 @@ import (
 	"strings"
 )
 
-// decodeTable reads all rows of src as table t into ds.
-func decodeTable(ds *Dataset, t *Table, loc string, src rowSource, p *problems) {
-	inner := src
-	if cs, ok := src.(*ctxSource); ok {
-		inner = cs.rowSource
-	}
-	_, isCSV := inner.(*csvSource)
-	r := &tableReader{loc: loc, t: t, p: p, csv: isCSV}
+// decodeTable reads all rows of src as table t into ds. csv says the rows
+// come from a CSV file, whose formula-like text carries a quote to drop.
+func decodeTable(ds *Dataset, t *Table, loc string, src rowSource, csv bool, p *problems) {
+	r := &tableReader{loc: loc, t: t, p: p, csv: csv}
 	row, header, ok, err := src.next()
 	if err != nil {
 		p.add(loc, row, "", "%v", err)

@@ -154,7 +154,7 @@ func loadCSV(ctx context.Context, ds *Dataset, t *Table, fsys fs.FS, name string
 		}
 	}
 	src := newCSVSource(r, info.enc, info.rowsHint())
-	decodeTable(ds, t, name, &ctxSource{ctx: ctx, rowSource: src}, p)
+	decodeTable(ds, t, name, &ctxSource{ctx: ctx, rowSource: src}, true, p)
 	return nil
 }
 

@@ -167,7 +167,7 @@ func loadXLSX(ctx context.Context, file string) (*Dataset, []*ParseError, error)
 		for _, c := range c.formulas {
 			p.add(sh, c.row, src.columnName(t, c.col), "formula in cell %s; expected a plain value (paste values only)", c.ref)
 		}
-		decodeTable(ds, t, sh, src, p)
+		decodeTable(ds, t, sh, src, false, p)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("load %s: %w", name, err)
