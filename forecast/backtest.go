@@ -18,10 +18,13 @@ type BacktestResult struct {
 	Source   string `json:"source"`
 	// Holdout is the longest lead; Origins the origin years used and
 	// LastYear the last year with data.
-	Holdout  int   `json:"holdout"`
-	Origins  []int `json:"origins"`
-	LastYear int   `json:"last_year"`
-	Draws    int   `json:"draws"`
+	Holdout int `json:"holdout"`
+	// KnownBirths is true in an ex-post backtest, where each origin's
+	// forecast was given the births recorded after it.
+	KnownBirths bool  `json:"known_births"`
+	Origins     []int `json:"origins"`
+	LastYear    int   `json:"last_year"`
+	Draws       int   `json:"draws"`
 	// Levels holds the accuracy of total pupils by level at city, county
 	// and school scale, by lead time.
 	Levels []LevelAccuracy `json:"levels"`
@@ -87,10 +90,25 @@ type BacktestPoint struct {
 // enters the school-scale errors: below it percentages mean little.
 const minSchoolPupils = 50
 
-// Backtest runs rolling-origin forecasts from each of the holdout years
-// before the last enrolment year, with sc.Draws draws each, and reports
-// accuracy by lead 1..holdout. progress counts draws over all origins.
-func Backtest(ctx context.Context, ds *data.Dataset, sc Scenario, holdout int, opt Options, progress func(done, total int)) (*BacktestResult, error) {
+// BacktestSpec says what a backtest holds back from each origin.
+type BacktestSpec struct {
+	// Holdout is the longest lead time in years: origins are the Holdout
+	// years before the last enrolment year.
+	Holdout int
+	// KnownBirths gives each origin's forecast the births recorded after
+	// it (an ex-post test): the errors are then those of the population
+	// and enrolment model alone, without the error of forecasting births,
+	// which dominates kindergarten beyond three years and primary entry
+	// beyond six. Every other input still stops at the origin.
+	KnownBirths bool
+}
+
+// Backtest runs rolling-origin forecasts from each of the spec.Holdout
+// years before the last enrolment year, with sc.Draws draws each, and
+// reports accuracy by lead 1..Holdout. progress counts draws over all
+// origins.
+func Backtest(ctx context.Context, ds *data.Dataset, sc Scenario, spec BacktestSpec, opt Options, progress func(done, total int)) (*BacktestResult, error) {
+	holdout := spec.Holdout
 	if ds == nil {
 		return nil, fmt.Errorf("backtest: nil dataset")
 	}
@@ -109,7 +127,7 @@ func Backtest(ctx context.Context, ds *data.Dataset, sc Scenario, holdout int, o
 		return nil, fmt.Errorf("backtest: enrolment %d–%d is too short for holdout %d; expected at least 3 years before the first origin", first, last, holdout)
 	}
 	actual := actuals(ds, sc)
-	br := &BacktestResult{Scenario: sc.Name, Source: ds.Source, Holdout: holdout, LastYear: last, Draws: sc.Draws}
+	br := &BacktestResult{Scenario: sc.Name, Source: ds.Source, Holdout: holdout, KnownBirths: spec.KnownBirths, LastYear: last, Draws: sc.Draws}
 	type acc struct {
 		n, nCov                      int
 		ape, spe, naiveApe, naiveSpe float64
@@ -144,7 +162,11 @@ func Backtest(ctx context.Context, ds *data.Dataset, sc Scenario, holdout int, o
 			base := k * sc.Draws
 			prog = func(d, _ int) { progress(base+d, total) }
 		}
-		res, err := run(ctx, ds, sc, opt, origin, prog)
+		birthsCutoff := origin
+		if spec.KnownBirths {
+			birthsCutoff = last
+		}
+		res, err := run(ctx, ds, sc, opt, origin, birthsCutoff, prog)
 		if err != nil {
 			return nil, fmt.Errorf("backtest from %d: %w", origin, err)
 		}

@@ -66,7 +66,7 @@ func BenchmarkBacktest(b *testing.B) {
 	sc.Draws = 200
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Backtest(context.Background(), ds, sc, 5, Options{}, nil); err != nil {
+		if _, err := Backtest(context.Background(), ds, sc, BacktestSpec{Holdout: 5}, Options{}, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

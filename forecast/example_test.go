@@ -60,7 +60,7 @@ func ExampleRun() {
 func ExampleBacktest() {
 	sc := forecast.Default()
 	sc.Draws = 100
-	bt, err := forecast.Backtest(context.Background(), exampleCounty(), sc, 3, forecast.Options{}, nil)
+	bt, err := forecast.Backtest(context.Background(), exampleCounty(), sc, forecast.BacktestSpec{Holdout: 3}, forecast.Options{}, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

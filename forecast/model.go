@@ -143,6 +143,10 @@ type model struct {
 	surv   Survival
 	sched  [35]float64
 	cutoff int
+	// birthsCutoff is the last year of births used: cutoff, or later in an
+	// ex-post backtest that takes the recorded births after the origin as
+	// known.
+	birthsCutoff int
 
 	enrolFirst, enrolBase int // enrolment years used
 	popBase               int
@@ -207,9 +211,10 @@ type model struct {
 
 func (m *model) note(format string, a ...any) { m.notes = append(m.notes, fmt.Sprintf(format, a...)) }
 
-// newModel indexes ds using only rows of years up to cutoff.
-func newModel(ds *data.Dataset, sc Scenario, cutoff int) (*model, error) {
-	m := &model{sc: sc, ds: ds, cutoff: cutoff, horizon: sc.Horizon,
+// newModel indexes ds using only rows of years up to cutoff, births up to
+// birthsCutoff (≥ cutoff).
+func newModel(ds *data.Dataset, sc Scenario, cutoff, birthsCutoff int) (*model, error) {
+	m := &model{sc: sc, ds: ds, cutoff: cutoff, birthsCutoff: max(cutoff, birthsCutoff), horizon: sc.Horizon,
 		surv: ModelSurvival(sc.MortalityMultiplier), sched: FertilitySchedule(sc.MeanAgeAtBirth, sc.SDAgeAtBirth)}
 	if err := m.indexYears(); err != nil {
 		return nil, err
@@ -269,7 +274,7 @@ func (m *model) indexYears() error {
 	}
 	m.birthsLast = math.MinInt
 	for _, r := range m.ds.Births {
-		if r.Year <= m.cutoff {
+		if r.Year <= m.birthsCutoff {
 			m.birthsLast = max(m.birthsLast, r.Year)
 		}
 	}
@@ -658,7 +663,7 @@ func (m *model) buildCohorts() {
 	townBirths := map[[2]string]bool{}
 	countyBirths := map[int]map[int]float64{}
 	for _, r := range m.ds.Births {
-		if r.Year > m.cutoff || r.Year < m.cohortFirst {
+		if r.Year > m.birthsCutoff || r.Year < m.cohortFirst {
 			continue
 		}
 		if r.Township != "" {
@@ -726,7 +731,7 @@ func (m *model) buildCohorts() {
 	// (survivors of that birth year), scaled to births where both exist.
 	for u := 0; u < nU; u++ {
 		last := math.MinInt
-		for y := m.cohortFirst; y <= m.cutoff && y <= m.horizon; y++ {
+		for y := m.cohortFirst; y <= m.birthsCutoff && y <= m.horizon; y++ {
 			if !math.IsNaN(m.cohort[ci(u, y)]) {
 				last = y
 			}

@@ -34,17 +34,17 @@ func (o Options) workers() int {
 // (including its seed) gives the same numbers whatever the number of
 // workers.
 func Run(ctx context.Context, ds *data.Dataset, sc Scenario, opt Options, progress func(done, total int)) (*Result, error) {
-	return run(ctx, ds, sc, opt, math.MaxInt, progress)
+	return run(ctx, ds, sc, opt, math.MaxInt, math.MaxInt, progress)
 }
 
-func run(ctx context.Context, ds *data.Dataset, sc Scenario, opt Options, cutoff int, progress func(done, total int)) (*Result, error) {
+func run(ctx context.Context, ds *data.Dataset, sc Scenario, opt Options, cutoff, birthsCutoff int, progress func(done, total int)) (*Result, error) {
 	if ds == nil {
 		return nil, fmt.Errorf("forecast: nil dataset")
 	}
 	if err := sc.Validate(); err != nil {
 		return nil, err
 	}
-	m, err := newModel(ds, sc, cutoff)
+	m, err := newModel(ds, sc, cutoff, birthsCutoff)
 	if err != nil {
 		return nil, fmt.Errorf("forecast %s: %w", ds.Source, err)
 	}

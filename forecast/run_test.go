@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -106,7 +107,7 @@ func TestEntryFollowsBirths(t *testing.T) {
 	if !(total(5) < total(0)) {
 		t.Errorf("primary pupils do not fall with births: %.0f → %.0f", total(0), total(5))
 	}
-	m, err := newModel(ds, res.Scenario, 2024)
+	m, err := newModel(ds, res.Scenario, 2024, 2024)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +243,7 @@ func TestScenariosOrder(t *testing.T) {
 func TestBacktestTiny(t *testing.T) {
 	sc := Default()
 	sc.Draws = 100
-	bt, err := Backtest(context.Background(), tinyDataset(), sc, 3, Options{}, nil)
+	bt, err := Backtest(context.Background(), tinyDataset(), sc, BacktestSpec{Holdout: 3}, Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +262,50 @@ func TestBacktestTiny(t *testing.T) {
 			}
 		}
 	}
-	if _, err := Backtest(context.Background(), tinyDataset(), sc, 6, Options{}, nil); err == nil {
+	if _, err := Backtest(context.Background(), tinyDataset(), sc, BacktestSpec{Holdout: 6}, Options{}, nil); err == nil {
 		t.Error("holdout longer than the history accepted")
+	}
+}
+
+// TestKnownBirthsAfterOrigin checks the ex-post mode: from origin 2021 a
+// forecast given the births recorded to 2024 reports those births exactly,
+// while the ex-ante forecast projects them from the fertility path.
+func TestKnownBirthsAfterOrigin(t *testing.T) {
+	ds := tinyDataset()
+	// The recorded births collapse after the origin.
+	for i, r := range ds.Births {
+		if r.Year > 2021 {
+			ds.Births[i].Births = 200
+		}
+	}
+	sc := Default()
+	sc.Draws = 100
+	sc.Horizon = 2024
+	births := func(birthsCutoff int) (*Result, map[int]Quantiles) {
+		res, err := run(context.Background(), ds, sc, Options{}, 2021, birthsCutoff, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[int]Quantiles{}
+		for _, y := range res.City.Years {
+			out[y.Year] = y.Births
+		}
+		return res, out
+	}
+	exAnteRes, exAnte := births(2021)
+	exPostRes, exPost := births(2024)
+	if exAnteRes.BirthsLastYear != 2021 || exPostRes.BirthsLastYear != 2024 {
+		t.Errorf("births last year %d ex ante, %d ex post; expected 2021 and 2024", exAnteRes.BirthsLastYear, exPostRes.BirthsLastYear)
+	}
+	for y := 2022; y <= 2024; y++ {
+		q := exPost[y]
+		if math.Abs(q.P10-200) > 1e-6 || math.Abs(q.P50-200) > 1e-6 || math.Abs(q.P90-200) > 1e-6 {
+			t.Errorf("ex post births %d: %+v; expected 200 exactly", y, q)
+		}
+		// Births to 2021 fell 40 a year from 520 to 360: nothing in them
+		// foresees 200.
+		if a := exAnte[y]; a.P10 < 250 || a.P90 <= a.P10 {
+			t.Errorf("ex ante births %d: %+v; expected a projected spread above 250", y, a)
+		}
 	}
 }

@@ -12,15 +12,16 @@ import (
 )
 
 type backtestOptions struct {
-	holdout  int
-	draws    int
-	jsonPath string
+	holdout     int
+	draws       int
+	knownBirths bool
+	jsonPath    string
 }
 
 func newBacktestCmd(e *env) *cobra.Command {
 	opts := &backtestOptions{}
 	cmd := &cobra.Command{
-		Use:   "backtest [--holdout K] [--json F]",
+		Use:   "backtest [--holdout K] [--known-births] [--json F]",
 		Short: "Rolling-origin accuracy of the forecast on the dataset's own history (MAPE by lead, naive baseline, coverage)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -30,6 +31,7 @@ func newBacktestCmd(e *env) *cobra.Command {
 	f := cmd.Flags()
 	f.IntVar(&opts.holdout, "holdout", 5, "longest lead time in years")
 	f.IntVar(&opts.draws, "draws", 200, "Monte Carlo draws per origin")
+	f.BoolVar(&opts.knownBirths, "known-births", false, "ex-post test: give each origin the births recorded after it, so the errors are the enrolment model's alone")
 	f.StringVar(&opts.jsonPath, "json", "", "JSON result to write (fields in docs/forecast.md)")
 	return cmd
 }
@@ -50,7 +52,7 @@ func runBacktest(cmd *cobra.Command, e *env, opts *backtestOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := forecast.Backtest(cmd.Context(), ds, sc, opts.holdout, forecast.Options{}, nil)
+	res, err := forecast.Backtest(cmd.Context(), ds, sc, forecast.BacktestSpec{Holdout: opts.holdout, KnownBirths: opts.knownBirths}, forecast.Options{}, nil)
 	if err != nil {
 		return err
 	}
@@ -59,6 +61,9 @@ func runBacktest(cmd *cobra.Command, e *env, opts *backtestOptions) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "backtest %s: origins %v, holdout %d, %d draws\n", res.Source, res.Origins, res.Holdout, res.Draws)
+	if res.KnownBirths {
+		fmt.Fprintln(e.stdout, "ex post: births recorded after each origin were given to its forecast (事后检验：已知出生数)")
+	}
 	fmt.Fprintf(e.stdout, "%-14s %4s %8s %8s %10s %8s\n", "level", "lead", "MAPE%", "naive%", "signed%", "P10-P90")
 	for _, l := range res.Levels {
 		for _, a := range l.City {

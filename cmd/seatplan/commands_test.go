@@ -118,3 +118,67 @@ func TestOptimizeCommand(t *testing.T) {
 		t.Errorf("sheets %s, want %s", got, want)
 	}
 }
+
+// TestBacktestCommand runs the backtest ex ante and ex post on the sample:
+// the printed table and the JSON say which, and the ex-post kindergarten
+// error at lead 2 (children born after the origin enter K1) is no larger.
+func TestBacktestCommand(t *testing.T) {
+	dir := t.TempDir()
+	type result struct {
+		KnownBirths bool  `json:"known_births"`
+		Holdout     int   `json:"holdout"`
+		Origins     []int `json:"origins"`
+		Levels      []struct {
+			Level string `json:"level"`
+			City  []struct {
+				Lead int     `json:"lead"`
+				MAPE float64 `json:"mape"`
+			} `json:"city"`
+		} `json:"levels"`
+	}
+	backtest := func(extra ...string) (result, string) {
+		js := filepath.Join(dir, strings.Join(append([]string{"bt"}, extra...), "")+".json")
+		args := append([]string{"backtest", "--holdout", "2", "--draws", "20", "--json", js}, extra...)
+		code, stdout, stderr := runCmd(t, args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d:\n%s", args, code, stderr)
+		}
+		var r result
+		b, err := os.ReadFile(js)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &r); err != nil {
+			t.Fatal(err)
+		}
+		return r, stdout
+	}
+	ante, anteOut := backtest()
+	post, postOut := backtest("--known-births")
+	if ante.KnownBirths || strings.Contains(anteOut, "ex post") {
+		t.Errorf("ordinary backtest marked ex post:\n%s", anteOut)
+	}
+	if !post.KnownBirths || !strings.Contains(postOut, "ex post") {
+		t.Errorf("--known-births not marked ex post (known_births %v):\n%s", post.KnownBirths, postOut)
+	}
+	if post.Holdout != 2 || len(post.Origins) != 2 || len(post.Levels) != 4 {
+		t.Errorf("ex post: holdout %d, origins %v, %d levels", post.Holdout, post.Origins, len(post.Levels))
+	}
+	k2 := func(r result) float64 {
+		for _, l := range r.Levels {
+			for _, a := range l.City {
+				if l.Level == "kindergarten" && a.Lead == 2 {
+					return a.MAPE
+				}
+			}
+		}
+		t.Fatal("no kindergarten lead 2")
+		return 0
+	}
+	if k2(post) > k2(ante)+0.05 {
+		t.Errorf("kindergarten lead-2 MAPE %.2f %% ex post above %.2f %% ex ante", k2(post), k2(ante))
+	}
+	if code, _, stderr := runCmd(t, "backtest", "--holdout", "0"); code != exitInput || !strings.Contains(stderr, "--holdout") {
+		t.Errorf("--holdout 0: exit %d, %s", code, stderr)
+	}
+}
