@@ -60,7 +60,7 @@ func (m *model) fitLinks() {
 				l.takeUp = gi == gradeIndex(data.GradeK0)
 			case gi == gradeIndex(1):
 				l.kind, l.age = kindCohort, 6
-			case gi == firstMiddle && len(s.feeders) > 0:
+			case gi == firstMiddle && m.feedersExplain(s, gi):
 				l.kind = kindFeeder
 			case gi == gradeIndex(10) || gi == s.lo:
 				l.kind = kindPool
@@ -319,6 +319,37 @@ func (m *model) fitLinks() {
 			m.takeUpBase[c] = k0Pupils[c] / kids2
 		}
 	}
+}
+
+// maxFeederRatio is the most entrants per weighted feeder leaver a middle
+// school's entry may be forecast from its feeders with: beyond it the
+// feeders explain less than half of the entrants.
+const maxFeederRatio = 2
+
+// feedersExplain reports whether the primaries zoned to middle school s
+// account for most of its entrants into grade gi: in the last year with
+// entrants, their last-grade pupils of the year before, weighted by the
+// zone shares, number at least 1/maxFeederRatio of the entrants. Otherwise
+// the entrants come mostly from outside the zones (drift to the towns,
+// places offered across districts, or a zone redrawn to primaries opened
+// since, whose first pupils have not reached the last grade), and the
+// school's share of the county's leavers is the steadier base.
+func (m *model) feedersExplain(s *schoolModel, gi int) bool {
+	if len(s.feeders) == 0 {
+		return false
+	}
+	for y := len(s.hist) - 1; y >= 1; y-- {
+		e := s.hist[y][gi]
+		if math.IsNaN(e) || e <= 0 {
+			continue
+		}
+		x := 0.0
+		for _, f := range s.feeders {
+			x += f.w * nz(m.schools[f.school].hist[y-1][f.gi])
+		}
+		return x*maxFeederRatio >= e
+	}
+	return false
 }
 
 func nz(v float64) float64 {
