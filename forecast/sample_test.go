@@ -104,7 +104,7 @@ func cityLead(t *testing.T, bt *BacktestResult, l data.Level, h int) LeadAccurac
 
 // TestSampleBacktest runs `backtest --holdout 5` on the sample and checks
 // the accuracy goals: better than the naive last value at every lead ≥ 2
-// for every level, city 5-year MAPE ≤ 2 % per level (kindergarten's
+// for every level at city, county and school scale, city 5-year MAPE ≤ 2 % per level (kindergarten's
 // births-driven part is checked ex post by TestSampleBacktestKnownBirths)
 // and P10–P90 coverage between 70 and 90 %.
 func TestSampleBacktest(t *testing.T) {
@@ -114,6 +114,19 @@ func TestSampleBacktest(t *testing.T) {
 		// city error stays within 2 % for every level, kindergarten too.
 		if p := la.CityPooled; p.N == 0 || p.MAPE > 2 || p.MAPE >= p.NaiveMAPE {
 			t.Errorf("%s city MAPE over leads 1–5 %.2f %% (n %d, naive %.2f %%); expected ≤ 2 %% and below naive", la.Level, p.MAPE, p.N, p.NaiveMAPE)
+		}
+		// Every scale beats the naive value from lead 2: a school-scale
+		// loss flags schools forecast from the wrong base (as middle
+		// schools zoned to new primaries once were).
+		for _, sc := range []struct {
+			name string
+			acc  []LeadAccuracy
+		}{{"county", la.County}, {"school", la.School}} {
+			for _, a := range sc.acc {
+				if a.Lead >= 2 && a.MAPE >= a.NaiveMAPE {
+					t.Errorf("%s %s lead %d: MAPE %.2f not below naive %.2f", la.Level, sc.name, a.Lead, a.MAPE, a.NaiveMAPE)
+				}
+			}
 		}
 		for _, a := range la.City {
 			if a.Lead >= 2 && a.MAPE >= a.NaiveMAPE {
