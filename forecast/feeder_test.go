@@ -3,6 +3,7 @@ package forecast
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/seatplan/seatplan/data"
@@ -93,5 +94,58 @@ func TestMiddleEntryFromNewFeeders(t *testing.T) {
 		if y.Year >= 2027 && (y.Pupils.P50 < 0.8*m1.BasePupils || y.Pupils.P50 > 1.2*m1.BasePupils) {
 			t.Errorf("M1 %d: %.0f pupils (base %.0f); expected within 20 %% of the base", y.Year, y.Pupils.P50, m1.BasePupils)
 		}
+	}
+}
+
+// TestEntryBreakAtNewSchool opens a second primary in 城关镇 in 2022 that
+// takes half of P1's entrants from then on, its zone a new area holding
+// half of the town's children. Fitted across the 2022 step, P1's entry
+// ratio would trend on down to zero; fitted from 2022, both schools take
+// about the same entrants, so by 2031 (every grade entered after the
+// origin) their pupils are within a quarter of each other.
+func TestEntryBreakAtNewSchool(t *testing.T) {
+	ds := tinyDataset()
+	ds.Areas = append(ds.Areas, data.Area{ID: "A3", Name: "新区", County: "东县", Township: "城关镇", Lon: 116.02, Lat: 36.45, Urban: true, Residents: 30000})
+	ds.Schools = append(ds.Schools, data.School{ID: "P2", Name: "城关新区小学", County: "东县", Township: "城关镇",
+		Lon: 116.02, Lat: 36.45, Type: data.Primary, Public: true, Classrooms: 18, MaxClassrooms: 24})
+	ds.Zones = append(ds.Zones,
+		data.Zone{AreaID: "A3", Level: data.LevelPrimary, SchoolID: "P2"},
+		data.Zone{AreaID: "A3", Level: data.LevelMiddle, SchoolID: "M1"},
+		data.Zone{AreaID: "A3", Level: data.LevelKindergarten, SchoolID: "K1"})
+	n := len(ds.Enrolment)
+	for i := 0; i < n; i++ {
+		r := &ds.Enrolment[i]
+		if r.SchoolID != "P1" || r.Year < 2022 || int(r.Grade) > r.Year-2021 {
+			continue
+		}
+		half := r.Students / 2
+		ds.Enrolment = append(ds.Enrolment, data.EnrolmentRow{SchoolID: "P2", Year: r.Year, Grade: r.Grade, Students: half, Classes: half/45 + 1})
+		r.Students -= half
+		r.Classes = r.Students/45 + 1
+	}
+	sc := Default()
+	sc.Draws = 50
+	sc.Horizon = 2031
+	res, err := Run(context.Background(), ds, sc, Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p1, p2 := res.School("P1"), res.School("P2")
+	last := len(p1.Years) - 1
+	a, b := p1.Years[last].Pupils.P50, p2.Years[last].Pupils.P50
+	for i := range p1.Years {
+		t.Logf("%d P1 %.0f P2 %.0f", p1.Years[i].Year, p1.Years[i].Pupils.P50, p2.Years[i].Pupils.P50)
+	}
+	if b <= 0 || a/b < 0.75 || a/b > 1.25 {
+		t.Errorf("2031 pupils P1 %.0f, P2 %.0f; expected within 25 %% of each other", a, b)
+	}
+	found := false
+	for _, note := range res.Notes {
+		if strings.Contains(note, "fitted from that year on") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no note on the refitted entry ratios: %q", res.Notes)
 	}
 }

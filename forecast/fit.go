@@ -209,6 +209,8 @@ func (m *model) fitLinks() {
 		}
 	}
 	noHistory := 0
+	breaks := m.entryBreaks()
+	rebased := 0
 	// Relative one-step errors pooled by grade and kind build the noise
 	// tables of the links.
 	pools := make([][]float64, 2*nGrade)
@@ -216,10 +218,17 @@ func (m *model) fitLinks() {
 		l := &m.links[li]
 		s := &m.schools[l.school]
 		inputs(l)
+		from := 0
+		if l.kind != kindProgression {
+			from = breaks[[2]int{s.unit, int(l.gi)}]
+			if from > 0 && firstPositive(s, int(l.gi)) < from {
+				rebased++
+			}
+		}
 		sumX, nX := 0.0, 0
 		for y := 0; y < nE; y++ {
 			ratio[y] = math.NaN()
-			if xs[y] > 0 && !math.IsNaN(ys[y]) {
+			if y >= from && xs[y] > 0 && !math.IsNaN(ys[y]) {
 				ratio[y] = ys[y] / xs[y]
 				sumX += xs[y]
 				nX++
@@ -284,6 +293,9 @@ func (m *model) fitLinks() {
 		m.baseState[li] = v
 		m.baseCountyGrade[int(l.county)*nGrade+int(l.gi)] += v
 	}
+	if rebased > 0 {
+		m.note("%d 个入学年级所在乡镇（街道）有同年级学校开办或停止招生，入学比例从该年起拟合 %d entry grades share their township with a school that began or stopped admitting to that grade: their entry ratios are fitted from that year on.", rebased, rebased)
+	}
 	if noHistory > 0 {
 		m.note("%d 个年级入口没有历史数据，预测为零 %d entry grades have no history and are forecast as zero.", noHistory, noHistory)
 	}
@@ -319,6 +331,59 @@ func (m *model) fitLinks() {
 			m.takeUpBase[c] = k0Pupils[c] / kids2
 		}
 	}
+}
+
+// entryBreaks returns, by township unit and entry grade, the first
+// enrolment year index from which the entry ratios of the grade's schools
+// are comparable: the latest year a school of the unit began taking
+// entrants into the grade (its first year with any) or stopped (the year
+// after its last), 0 when none did. Zones are those of today, so when a new
+// school takes over part of an old one's areas, the old school's earlier
+// entrants over today's smaller catchment give ratios that fall to the new
+// level in one step, and a trend fitted across the step would carry the
+// fall on to zero.
+func (m *model) entryBreaks() map[[2]int]int {
+	nE := m.enrolBase - m.enrolFirst + 1
+	out := map[[2]int]int{}
+	for li := range m.links {
+		l := &m.links[li]
+		if l.kind == kindProgression {
+			continue
+		}
+		s := &m.schools[l.school]
+		gi := int(l.gi)
+		first, last := firstPositive(s, gi), -1
+		for y := nE - 1; y >= 0; y-- {
+			if v := s.hist[y][gi]; v > 0 {
+				last = y
+				break
+			}
+		}
+		if last < 0 {
+			continue
+		}
+		b := 0
+		if first > 0 {
+			b = first
+		}
+		if last < nE-1 {
+			b = max(b, last+1)
+		}
+		k := [2]int{s.unit, gi}
+		out[k] = max(out[k], b)
+	}
+	return out
+}
+
+// firstPositive returns the first enrolment year index in which school s
+// had pupils in grade gi, len(s.hist) if none.
+func firstPositive(s *schoolModel, gi int) int {
+	for y := range s.hist {
+		if s.hist[y][gi] > 0 {
+			return y
+		}
+	}
+	return len(s.hist)
 }
 
 // maxFeederRatio is the most entrants per weighted feeder leaver a middle
