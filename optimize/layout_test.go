@@ -70,13 +70,18 @@ func TestProposeLayoutSample(t *testing.T) {
 		if p.RecommendedYear < 2025 || p.RecommendedYear > 2035 {
 			t.Errorf("proposal %s: recommended year %d", p.SchoolID, p.RecommendedYear)
 		}
-		// The reason names the journey and the saving.
-		for _, want := range []string{" min door to door", "Saves ", " CNY a year", " teacher posts "} {
+		// The reason names the journey (or that nobody moves) and the
+		// saving.
+		journey, journeyZH := " min door to door", "分钟"
+		if len(p.Receivers) == 0 {
+			journey, journeyZH = "so no pupils move", "无需分流学生"
+		}
+		for _, want := range []string{journey, "Saves ", " CNY a year", " teacher posts "} {
 			if !strings.Contains(p.Reason, want) {
 				t.Errorf("proposal %s: reason lacks %q: %s", p.SchoolID, want, p.Reason)
 			}
 		}
-		for _, want := range []string{"分钟", "每年节省", "教师编制"} {
+		for _, want := range []string{journeyZH, "每年节省", "教师编制"} {
 			if !strings.Contains(p.ReasonZH, want) {
 				t.Errorf("proposal %s: Chinese reason lacks %q: %s", p.SchoolID, want, p.ReasonZH)
 			}

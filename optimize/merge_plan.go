@@ -697,6 +697,11 @@ func (mc *mrgCounty) reachOf(c, r int32) (km, minutes float64) {
 // going where it goes in the target year.
 func (m *layModel) recommendYear(i int, to map[int]*mrgSent) int {
 	s := &m.schools[i]
+	if len(to) == 0 {
+		// Nobody moves in the target year: the school closes once it has
+		// no pupils left, as none would have anywhere assigned to go.
+		return m.emptyFrom(i)
+	}
 	start := m.years[0]
 	if s.Type != data.TeachingPoint {
 		start = m.target
@@ -745,6 +750,20 @@ func (m *layModel) recommendYear(i int, to map[int]*mrgSent) int {
 	return m.target
 }
 
+// emptyFrom returns the first plan year from which school i has no
+// compulsory pupils in any later year (the target year if it never
+// empties).
+func (m *layModel) emptyFrom(i int) int {
+	from := m.target
+	for k := len(m.years) - 1; k >= 0; k-- {
+		if m.compulsoryPupils(i, m.years[k]) > 0 {
+			break
+		}
+		from = m.years[k]
+	}
+	return from
+}
+
 // mergeReason writes why school i is proposed for closing: its size, where
 // its pupils go and how long they travel, and what it saves.
 func (m *layModel) mergeReason(p *MergeProposal, i int, fixed, travel float64) {
@@ -770,6 +789,18 @@ func (m *layModel) mergeReason(p *MergeProposal, i int, fixed, travel float64) {
 	}
 	saved, kept, need := m.staffSaving(i)
 	roomCost := p.AnnualSaving - fixed + travel
+	if len(p.Receivers) == 0 {
+		first := m.years[0]
+		p.Reason = fmt.Sprintf("%d pupils in %d (%s): none are forecast from %d on (%d in %d), so no pupils move and no classroom needs adding. "+
+			"Saves %s CNY a year: site %s and %.1f teacher posts %s. Close from %d.",
+			p.Pupils, m.target, kind, p.RecommendedYear, m.compulsoryPupils(i, first), first,
+			layMoney(p.AnnualSaving), layMoney(m.st.SchoolFixedCost), saved, layMoney(fixed-m.st.SchoolFixedCost), p.RecommendedYear)
+		p.ReasonZH = fmt.Sprintf("%d年预计在校生%d人（%s）：自%d年起预计无在校生（%d年%d人），无需分流学生、无需新增教室。"+
+			"每年节省%s元：场地运行%s元、教师编制%.1f个%s元。建议%d年起撤并。",
+			m.target, p.Pupils, kindZH, p.RecommendedYear, first, m.compulsoryPupils(i, first),
+			layMoney(p.AnnualSaving), layMoney(m.st.SchoolFixedCost), saved, layMoney(fixed-m.st.SchoolFixedCost), p.RecommendedYear)
+		return
+	}
 	p.Reason = fmt.Sprintf("%d pupils in %d (%s). Pupils move to %s; the longest journey is %.0f min door to door "+
 		"(grades 1–3 at most %g min, within %g km, no boarding); %s. "+
 		"Saves %s CNY a year: site %s and %.1f teacher posts %s (%.1f needed as a small school, %.1f by the pupils at the receivers), "+

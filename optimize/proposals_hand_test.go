@@ -327,3 +327,38 @@ func TestHandReuseReach(t *testing.T) {
 		}
 	}
 }
+
+// A teaching point whose last pupils leave before the target year (6 in
+// 2025, 3 in 2026, none in 2027) sends nobody anywhere: it is closed from
+// 2027, when it is empty, not from 2025 while six children still attend it
+// with no school named for them, and the reason says so.
+func TestHandMergeEmptiesByItself(t *testing.T) {
+	ds := &data.Dataset{
+		Areas: []data.Area{hArea("A1", 0, 0)},
+		Schools: []data.School{
+			hSchool("T1", data.TeachingPoint, 3, 0.001, 0),
+			hSchool("P1", data.Primary, 24, 0.011, 0.001),
+		},
+	}
+	sf := map[string]map[int]GradePupils{
+		"T1": hSeries(1, 3, 2, 2, 1, 0),
+		"P1": hConst(hGrades(1, 6, 600)),
+	}
+	ad := map[string]map[int]LevelPupils{"A1": hDemand(0, 600, 0)}
+	lay := hLayout(t, ds, sf, ad)
+	hLog(t, lay)
+	ps := lay.Merges.Proposals
+	if len(ps) != 1 || ps[0].SchoolID != "T1" || ps[0].Pupils != 0 || len(ps[0].Receivers) != 0 {
+		t.Fatalf("merges %+v, want T1 with nobody to move", ps)
+	}
+	p := ps[0]
+	if p.RecommendedYear != 2027 {
+		t.Errorf("recommended year %d, want 2027 (the first year without pupils)", p.RecommendedYear)
+	}
+	if !strings.Contains(p.Reason, "none are forecast from 2027 on (6 in 2025), so no pupils move") || strings.Contains(p.Reason, "move to ;") {
+		t.Errorf("reason %q", p.Reason)
+	}
+	if !strings.Contains(p.ReasonZH, "自2027年起预计无在校生（2025年6人）") || strings.Contains(p.ReasonZH, "分流至；") {
+		t.Errorf("reason %q", p.ReasonZH)
+	}
+}
