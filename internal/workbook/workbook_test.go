@@ -9,22 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/seatplan/seatplan/internal/ctxtest"
 )
-
-// laterCancelled is a context that reports itself cancelled from its
-// n-th Err call on, so a test can stop a workbook in the middle of saving.
-type laterCancelled struct {
-	context.Context
-	n, calls int
-}
-
-func (c *laterCancelled) Err() error {
-	c.calls++
-	if c.calls >= c.n {
-		return context.Canceled
-	}
-	return nil
-}
 
 // countingWriter counts the bytes it is given.
 type countingWriter struct{ n int }
@@ -97,7 +84,7 @@ func TestWriteStopsWhenCancelled(t *testing.T) {
 	}
 	// New's zip writer consults the context given to New, so stop that
 	// one: a second workbook, cancelled at the third check.
-	ctx := &laterCancelled{Context: context.Background(), n: 3}
+	ctx := &ctxtest.Countdown{Context: context.Background(), N: 3}
 	g, closeG, err := New(ctx)
 	if err != nil {
 		t.Fatal(err)
