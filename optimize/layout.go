@@ -145,7 +145,8 @@ type Layout struct {
 	// TeacherShifts gives, per county and year, the primary teachers who
 	// could move to middle schools.
 	TeacherShifts []TeacherShift `json:"teacher_shifts"`
-	// NewSchools lists proposed new nine-year schools.
+	// NewSchools lists proposed new schools: nine-year schools for primary
+	// and middle demand, then high schools for high-school demand.
 	NewSchools []NewSchool `json:"new_schools"`
 	// Reuses lists closed buildings proposed for kindergarten use.
 	Reuses []Reuse `json:"reuses"`
@@ -221,6 +222,17 @@ func ProposeLayout(ctx context.Context, in LayoutInput, opt LayoutOptions, progr
 	}
 	if len(out.NewSchools) > 0 {
 		alloc, err = m.reallocate(ctx, out.NewSchools, []data.Level{data.LevelPrimary, data.LevelMiddle}, alloc)
+		if err != nil {
+			return nil, err
+		}
+	}
+	high, err := m.proposeHighSites(ctx, alloc, out.NewSchools)
+	if err != nil {
+		return nil, err
+	}
+	if len(high) > 0 {
+		out.NewSchools = append(out.NewSchools, high...)
+		alloc, err = m.reallocate(ctx, out.NewSchools, []data.Level{data.LevelHigh}, alloc)
 		if err != nil {
 			return nil, err
 		}

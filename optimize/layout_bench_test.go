@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seatplan/seatplan/data"
 	"github.com/seatplan/seatplan/data/synth"
 )
 
@@ -43,4 +44,12 @@ func BenchmarkProposeLayoutProvince(b *testing.B) {
 	mp := lay.Merges
 	b.Logf("%d areas, %d schools: %d candidates, %d closed; gap %.2f%%, saving gap %.3f%%, bound ≤ cost: %v",
 		len(ds.Areas), len(ds.Schools), mp.Candidates, len(mp.Proposals), 100*mp.Gap, 100*mp.SavingGap, mp.LowerBound <= mp.Cost)
+	kinds := map[data.SchoolType]int{}
+	for _, n := range lay.NewSchools {
+		kinds[n.Type]++
+	}
+	b.Logf("new schools by type %v", kinds)
+	for _, r := range lay.Reallocation {
+		b.Logf("%s: %d pupils, %d unmet", r.Level, r.Pupils, r.Unmet)
+	}
 }

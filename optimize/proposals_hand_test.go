@@ -362,3 +362,77 @@ func TestHandMergeEmptiesByItself(t *testing.T) {
 		t.Errorf("reason %q", p.ReasonZH)
 	}
 }
+
+// 1,500 high-school pupils live by a high school of 10 classrooms (500
+// seats, no room to grow), a candidate site 1.8 km away: the 1,000 left
+// without a seat get a new high school there, 20 classes needed, planned
+// at the standard 24 (8 a grade), and nobody is left unmet.
+func TestHandNewHighSchool(t *testing.T) {
+	ds := &data.Dataset{
+		Areas:      []data.Area{hArea("A1", 0, 0)},
+		Schools:    []data.School{hSchool("H1", data.High, 10, 0.001, 0)},
+		Candidates: []data.Candidate{{ID: "C1", Name: "城北校址", County: "县", Lon: hLon + 0.02, Lat: hLat, MaxClassrooms: 60}},
+	}
+	sf := map[string]map[int]GradePupils{"H1": hConst(hGrades(10, 12, 500))}
+	ad := map[string]map[int]LevelPupils{"A1": {}}
+	for _, y := range append([]int{2024}, hYears...) {
+		var lp LevelPupils
+		lp.Set(data.LevelHigh, Estimate{1500, 1500})
+		ad["A1"][y] = lp
+	}
+	lay := hLayout(t, ds, sf, ad)
+	hLog(t, lay)
+	if len(lay.NewSchools) != 1 {
+		t.Fatalf("new schools %+v, want one high school", lay.NewSchools)
+	}
+	n := lay.NewSchools[0]
+	if n.SiteID != "C1" || n.Type != data.High || n.HighPupils != 1000 || n.HighClassrooms != 24 || n.Classrooms != 24 ||
+		n.PrimaryClassrooms != 0 || n.MiddleClassrooms != 0 {
+		t.Errorf("new school %+v, want C1: a 24-class high school for 1,000 pupils", n)
+	}
+	if !strings.Contains(n.Reason, "1000 high-school pupils in 1 areas") || !strings.Contains(n.ReasonZH, "新建24班普通高中（每年级8班）") {
+		t.Errorf("reason %q / %q", n.Reason, n.ReasonZH)
+	}
+	high := hRealloc(lay, data.LevelHigh)
+	if high == nil || high.Pupils != 1500 || high.Assigned != 1500 || high.Unmet != 0 {
+		t.Fatalf("high-school reallocation %+v, want all 1,500 placed", high)
+	}
+	for _, s := range lay.Schedules {
+		if s.SchoolID == "C1" {
+			t.Errorf("a classroom schedule for the new high school: %+v", s)
+		}
+	}
+}
+
+// 3,000 high-school pupils have no seat and one candidate site 1.8 km
+// away, where a high school takes at most 1,800: a second school goes on a
+// site generated over the pupils, which, being nearer, takes the full
+// 1,800 (36 classes), the candidate the other 1,200 (24 classes), and
+// nobody is left unmet.
+func TestHandNewHighSchoolGridRound(t *testing.T) {
+	ds := &data.Dataset{
+		Areas:      []data.Area{hArea("A1", 0, 0)},
+		Candidates: []data.Candidate{{ID: "C1", Name: "城北校址", County: "县", Lon: hLon + 0.02, Lat: hLat, MaxClassrooms: 60}},
+	}
+	ad := map[string]map[int]LevelPupils{"A1": {}}
+	for _, y := range append([]int{2024}, hYears...) {
+		var lp LevelPupils
+		lp.Set(data.LevelHigh, Estimate{3000, 3000})
+		ad["A1"][y] = lp
+	}
+	lay := hLayout(t, ds, map[string]map[int]GradePupils{}, ad)
+	hLog(t, lay)
+	if len(lay.NewSchools) != 2 {
+		t.Fatalf("new schools %+v, want two high schools", lay.NewSchools)
+	}
+	a, b := lay.NewSchools[0], lay.NewSchools[1]
+	if a.SiteID != "C1" || a.HighPupils != 1200 || a.Classrooms != 24 {
+		t.Errorf("first %+v, want C1 with 1,200 pupils in 24 classes", a)
+	}
+	if !b.Generated || !strings.HasPrefix(b.SiteID, "GHr1-") || b.HighPupils != 1800 || b.Classrooms != 36 || b.Type != data.High {
+		t.Errorf("second %+v, want a generated GHr1- site with 1,800 pupils in 36 classes", b)
+	}
+	if high := hRealloc(lay, data.LevelHigh); high == nil || high.Unmet != 0 || high.Assigned != 3000 {
+		t.Errorf("high-school reallocation %+v, want all 3,000 placed", high)
+	}
+}

@@ -179,10 +179,16 @@ func (m *layModel) facilities(l data.Level, news []NewSchool) []layFacility {
 		out = append(out, layFacility{school: i, newIdx: -1, id: s.ID, pt: m.schoolPoint(i), rooms: rl, extra: max(el, 0), size: size, cap: capL})
 	}
 	for k, ns := range news {
-		rooms := ns.PrimaryClassrooms
-		if l == data.LevelMiddle {
+		var rooms int
+		switch l {
+		case data.LevelPrimary:
+			rooms = ns.PrimaryClassrooms
+		case data.LevelMiddle:
 			rooms = ns.MiddleClassrooms
-		} else if l != data.LevelPrimary {
+		case data.LevelHigh:
+			rooms = ns.HighClassrooms
+		}
+		if rooms == 0 {
 			continue
 		}
 		out = append(out, layFacility{school: -1, newIdx: k, id: ns.SiteID, pt: orb.Point{ns.Lon, ns.Lat}, rooms: rooms, size: size, cap: rooms * size})

@@ -119,6 +119,9 @@ func (m *layModel) schedules(convs []Conversion, news []NewSchool) []ClassroomSc
 		out = append(out, m.schoolSchedule(idx, id, c.Name, c.County, "conversion", c.Classrooms, years))
 	}
 	for _, ns := range news {
+		if ns.Type == data.High {
+			continue
+		}
 		pc := layCeilDiv(ns.PrimaryPupils, m.st.ClassSize.At(data.LevelPrimary))
 		mc := layCeilDiv(ns.MiddlePupils, m.st.ClassSize.At(data.LevelMiddle))
 		need := [][2]Estimate{{{float64(pc), float64(pc)}, {float64(mc), float64(mc)}}}

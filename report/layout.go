@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/seatplan/seatplan/data"
 	"github.com/seatplan/seatplan/internal/workbook"
 	"github.com/seatplan/seatplan/optimize"
 )
@@ -194,6 +195,7 @@ var newSchoolColumns = []Column{
 	{ZH: "纬度", EN: "Lat", Format: Decimal4},
 	{ZH: "小学学生", EN: "Primary pupils", Format: Integer},
 	{ZH: "初中学生", EN: "Middle pupils", Format: Integer},
+	{ZH: "高中学生", EN: "High-school pupils", Format: Integer},
 	{ZH: "幼儿", EN: "Kindergarten pupils", Format: Integer},
 	{ZH: "新增教室", EN: "Classrooms added", Format: Integer},
 	{ZH: "建议年份", EN: "Year", Format: Year, Width: 8},
@@ -210,22 +212,27 @@ func newSchoolSheet(f *excelize.File, st *styles, sheet, title string, lay *opti
 	}
 	for _, n := range lay.NewSchools {
 		kind := "新建学校 new school"
-		if n.Generated {
+		switch {
+		case n.Type == data.High && n.Generated:
+			kind = "新建高中(生成校址) new high school, generated site"
+		case n.Type == data.High:
+			kind = "新建高中 new high school"
+		case n.Generated:
 			kind = "新建(生成校址) new, generated site"
 		}
-		if err := t.add(kind, n.SiteID, n.Name, n.County, n.Lon, n.Lat, n.PrimaryPupils, n.MiddlePupils, 0, n.Classrooms,
+		if err := t.add(kind, n.SiteID, n.Name, n.County, n.Lon, n.Lat, n.PrimaryPupils, n.MiddlePupils, n.HighPupils, 0, n.Classrooms,
 			lay.TargetYear, n.ReasonZH, n.Reason); err != nil {
 			return err
 		}
 	}
 	for _, x := range lay.Expansions {
-		if err := t.add("扩建 expansion", x.SchoolID, x.Name, x.County, nil, nil, nil, nil, nil, x.Classrooms,
+		if err := t.add("扩建 expansion", x.SchoolID, x.Name, x.County, nil, nil, nil, nil, nil, nil, x.Classrooms,
 			lay.TargetYear, x.ReasonZH, x.Reason); err != nil {
 			return err
 		}
 	}
 	for _, r := range lay.Reuses {
-		if err := t.add("闲置校舍改幼儿园 reuse", r.SchoolID, r.Name, r.County, nil, nil, nil, nil, r.Served, r.Classrooms,
+		if err := t.add("闲置校舍改幼儿园 reuse", r.SchoolID, r.Name, r.County, nil, nil, nil, nil, nil, r.Served, r.Classrooms,
 			r.Year, r.ReasonZH, r.Reason); err != nil {
 			return err
 		}

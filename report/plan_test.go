@@ -97,8 +97,10 @@ func testPlan() *Plan {
 			Moves: []optimize.ClassroomMove{{Year: 2030, Classrooms: 2, From: data.LevelPrimary, To: data.LevelMiddle, Text: "2 rooms primary→middle", TextZH: "2间小学教室改初中"}}}},
 		TeacherShifts: []optimize.TeacherShift{{County: "甲县", Year: 2035, PrimaryNeed: 19, MiddleNeed: 22, PrimaryFreed: 4.7, MiddleExtra: 1.6, Movable: 1, Cumulative: 1,
 			Reason: "1 primary teacher can move", ReasonZH: "可调剂1名小学教师到初中"}},
-		NewSchools: []optimize.NewSchool{{SiteID: "C1", Name: "规划新校址", County: "甲县", Lon: 115.97, Lat: 36.43, PrimaryPupils: 10, Classrooms: 18,
-			Reason: "10 pupils without a seat", ReasonZH: "10名学生无学位"}},
+		NewSchools: []optimize.NewSchool{{SiteID: "C1", Name: "规划新校址", County: "甲县", Type: data.NineYear, Lon: 115.97, Lat: 36.43, PrimaryPupils: 10, Classrooms: 18,
+			Reason: "10 pupils without a seat", ReasonZH: "10名学生无学位"},
+			{SiteID: "GH1_2", Name: "规划新校址", County: "乙县", Type: data.High, Generated: true, Lon: 115.99, Lat: 36.44, HighPupils: 900, HighClassrooms: 18, Classrooms: 18,
+				Reason: "900 high-school pupils without a seat", ReasonZH: "高中学生900人无学位"}},
 		Before: metrics(0, 1, 0.4),
 		After:  metrics(10, 0, 0.6),
 	}
@@ -266,12 +268,13 @@ func TestPlanWorkbookComparesScenarios(t *testing.T) {
 		{"撤并-high", 3, "S2|高方案撤并校|甲县|30"},
 		{"九年一贯制-high", 3, "1|两校合并 pair|S1|S3|高方案九年一贯制学校|甲县"},
 		{"班级调整-high", 3, "S1|东村小学|甲县|2030|10.0|11.0|6.0|7.0|15|10"},
-		{"新建-high", 3, "扩建 expansion|S1|东村小学|甲县||||||4|2035"},
+		{"新建-high", 3, "扩建 expansion|S1|东村小学|甲县|||||||4|2035"},
 		{"师资-high", 0, "|3|3|"},
 		{"均衡-high", 5, "方案 after|小学 primary|360|0|"},
 		{"参数-high", 0, "情景 Scenario|high — 中方案 test"},
 		{SheetMerges, 3, "S2|西村教学点|甲县|30"},
 		{SheetNewSchools, 3, "新建学校 new school|C1|规划新校址|甲县"},
+		{SheetNewSchools, 4, "新建高中(生成校址) new high school, generated site|GH1_2|规划新校址|乙县|115.9900|36.4400|0|0|900|0|18|2035"},
 		{SheetBalance, 5, "方案 after|小学 primary|360|10|"},
 	} {
 		rows, err := f.GetRows(c.sheet)
