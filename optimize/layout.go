@@ -146,7 +146,8 @@ type Layout struct {
 	// could move to middle schools.
 	TeacherShifts []TeacherShift `json:"teacher_shifts"`
 	// NewSchools lists proposed new schools: nine-year schools for primary
-	// and middle demand, then high schools for high-school demand.
+	// and middle demand, high schools for high-school demand, then
+	// kindergartens for the kindergarten demand no reused building takes.
 	NewSchools []NewSchool `json:"new_schools"`
 	// Reuses lists closed buildings proposed for kindergarten use.
 	Reuses []Reuse `json:"reuses"`
@@ -241,7 +242,19 @@ func ProposeLayout(ctx context.Context, in LayoutInput, opt LayoutOptions, progr
 		return nil, err
 	}
 
-	out.Reuses = m.proposeReuse(ctx, alloc, plan)
+	var deficit []int
+	out.Reuses, deficit = m.proposeReuse(ctx, alloc, plan)
+	kg, err := m.proposeKinderSites(ctx, deficit, out.NewSchools)
+	if err != nil {
+		return nil, err
+	}
+	if len(kg) > 0 {
+		out.NewSchools = append(out.NewSchools, kg...)
+		alloc, err = m.reallocate(ctx, out.NewSchools, []data.Level{data.LevelKindergarten}, alloc)
+		if err != nil {
+			return nil, err
+		}
+	}
 	if err := tick(); err != nil {
 		return nil, err
 	}

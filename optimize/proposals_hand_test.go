@@ -231,9 +231,39 @@ func TestHandConversionCountsMergedPupils(t *testing.T) {
 	}
 }
 
-// An area with 270 primary and 150 middle pupils and no school of any kind
-// within reach gets unmet demand marked "no school in reach" and a new
-// 18-class nine-year school at the candidate site 300 m away.
+// hAllocate runs the seat allocation alone (no merges, no new schools) on
+// a hand layout.
+func hAllocate(t *testing.T, ds *data.Dataset, sf map[string]map[int]GradePupils, ad map[string]map[int]LevelPupils) *layAlloc {
+	t.Helper()
+	in := LayoutInput{Dataset: ds, BaseYear: 2024, TargetYear: 2027, Years: hYears, SchoolForecast: sf, AreaDemand: ad}
+	opt := LayoutOptions{Workers: 1}.withDefaults()
+	m, err := newLayModel(context.Background(), &in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	al, err := m.reallocate(context.Background(), nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return al
+}
+
+// hLevel returns level l's allocation result.
+func hLevel(al *layAlloc, l data.Level) *Reallocation {
+	for k := range al.levels {
+		if al.levels[k].Level == l {
+			return &al.levels[k]
+		}
+	}
+	return nil
+}
+
+// An area with 60 kindergarten children, 270 primary and 150 middle pupils
+// and no school of any kind within reach: the allocation marks the demand
+// "no school in reach"; the plan puts a new 18-class nine-year school at
+// the candidate site 300 m away and a 3-class kindergarten (60 children,
+// 2 classes needed) on a site generated over the area, and leaves nobody
+// unmet.
 func TestHandNoSchoolInReach(t *testing.T) {
 	ds := &data.Dataset{
 		Areas:      []data.Area{hArea("A1", 0, 0)},
@@ -242,33 +272,39 @@ func TestHandNoSchoolInReach(t *testing.T) {
 	}
 	sf := map[string]map[int]GradePupils{"FAR": hConst(hGrades(1, 9, 270))}
 	ad := map[string]map[int]LevelPupils{"A1": hDemand(60, 270, 150)}
-	lay := hLayout(t, ds, sf, ad)
-	hLog(t, lay)
-	kg := hRealloc(lay, data.LevelKindergarten)
+	kg := hLevel(hAllocate(t, ds, sf, ad), data.LevelKindergarten)
 	if kg == nil || kg.Unmet != 60 || len(kg.Short) != 1 || kg.Short[0].AreaID != "A1" || kg.Short[0].Pupils != 60 ||
 		!kg.Short[0].NoSchoolInReach || !strings.HasPrefix(kg.Short[0].Reason, "no kindergarten school within 20 minutes") {
 		t.Errorf("kindergarten %+v, want 60 unmet in A1, no school in reach", kg)
 	}
-	if len(lay.NewSchools) != 1 {
-		t.Fatalf("new schools %+v, want one at C1", lay.NewSchools)
+	lay := hLayout(t, ds, sf, ad)
+	hLog(t, lay)
+	if len(lay.NewSchools) != 2 {
+		t.Fatalf("new schools %+v, want a nine-year school at C1 and a kindergarten", lay.NewSchools)
 	}
 	ns := lay.NewSchools[0]
 	// 270 primary pupils need 6 classes of 45, 150 middle pupils 3 of 50:
 	// 9 classes, the smallest standard size 18, spare split 6:3.
-	if ns.SiteID != "C1" || ns.Generated || ns.PrimaryPupils != 270 || ns.MiddlePupils != 150 || ns.Classrooms != 18 ||
+	if ns.SiteID != "C1" || ns.Type != data.NineYear || ns.Generated || ns.PrimaryPupils != 270 || ns.MiddlePupils != 150 || ns.Classrooms != 18 ||
 		ns.PrimaryClassrooms != 12 || ns.MiddleClassrooms != 6 || len(ns.Areas) != 1 || ns.Areas[0] != "A1" || ns.Cost != 5e7 {
 		t.Errorf("new school %+v, want C1: 270 + 150 pupils, 18 classrooms (12 + 6), area A1", ns)
 	}
-	for _, l := range []data.Level{data.LevelPrimary, data.LevelMiddle} {
+	k := lay.NewSchools[1]
+	if k.Type != data.Kindergarten || !k.Generated || !strings.HasPrefix(k.SiteID, "GK") || k.KinderPupils != 60 || k.KinderClassrooms != 3 ||
+		k.Classrooms != 3 || !strings.Contains(k.ReasonZH, "新建3班幼儿园") {
+		t.Errorf("kindergarten %+v, want a generated site with 60 children in 3 classes", k)
+	}
+	for _, l := range []data.Level{data.LevelKindergarten, data.LevelPrimary, data.LevelMiddle} {
 		if r := hRealloc(lay, l); r == nil || r.Unmet != 0 {
-			t.Errorf("%s after the new school: %+v, want none unmet", l, r)
+			t.Errorf("%s after the new schools: %+v, want none unmet", l, r)
 		}
 	}
 }
 
 // An area of 100 kindergarten children whose only kindergarten, 300 m
-// away, has 2 classrooms (60 places) and may not grow leaves 40 unmet
-// because the school is full.
+// away, has 2 classrooms (60 places) and may not grow: the allocation
+// leaves 40 unmet because the school is full; the plan gives them a new
+// 3-class kindergarten.
 func TestHandNoSeats(t *testing.T) {
 	ds := &data.Dataset{
 		Areas:   []data.Area{hArea("A1", 0, 0)},
@@ -276,9 +312,7 @@ func TestHandNoSeats(t *testing.T) {
 	}
 	sf := map[string]map[int]GradePupils{"K1": hConst(hGrades(data.GradeK0, data.GradeK0+2, 60))}
 	ad := map[string]map[int]LevelPupils{"A1": hDemand(100, 0, 0)}
-	lay := hLayout(t, ds, sf, ad)
-	hLog(t, lay)
-	kg := hRealloc(lay, data.LevelKindergarten)
+	kg := hLevel(hAllocate(t, ds, sf, ad), data.LevelKindergarten)
 	if kg == nil || kg.Pupils != 100 || kg.Assigned != 60 || kg.Unmet != 40 || len(kg.Short) != 1 {
 		t.Fatalf("kindergarten %+v, want 60 seated and 40 unmet", kg)
 	}
@@ -286,8 +320,14 @@ func TestHandNoSeats(t *testing.T) {
 		!strings.Contains(d.ReasonZH, "学位不足") {
 		t.Errorf("unmet %+v, want 40 in A1 because the school in reach is full", d)
 	}
-	if len(lay.Reuses) != 0 || len(lay.NewSchools) != 0 {
-		t.Errorf("reuses %+v, new schools %+v; want none", lay.Reuses, lay.NewSchools)
+	lay := hLayout(t, ds, sf, ad)
+	hLog(t, lay)
+	if len(lay.Reuses) != 0 || len(lay.NewSchools) != 1 || lay.NewSchools[0].Type != data.Kindergarten || lay.NewSchools[0].KinderPupils != 40 ||
+		lay.NewSchools[0].Classrooms != 3 {
+		t.Errorf("reuses %+v, new schools %+v; want one new 3-class kindergarten for 40", lay.Reuses, lay.NewSchools)
+	}
+	if r := hRealloc(lay, data.LevelKindergarten); r == nil || r.Unmet != 0 || r.Assigned != 100 {
+		t.Errorf("kindergarten after the plan %+v, want all 100 placed", r)
 	}
 }
 

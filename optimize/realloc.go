@@ -187,6 +187,8 @@ func (m *layModel) facilities(l data.Level, news []NewSchool) []layFacility {
 			rooms = ns.MiddleClassrooms
 		case data.LevelHigh:
 			rooms = ns.HighClassrooms
+		case data.LevelKindergarten:
+			rooms = ns.KinderClassrooms
 		}
 		if rooms == 0 {
 			continue

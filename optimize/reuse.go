@@ -36,13 +36,15 @@ type Reuse struct {
 
 // proposeReuse matches closed buildings with the kindergarten demand the
 // allocation could not seat, largest deficit served first; an area's
-// deficit is claimed by one building only.
-func (m *layModel) proposeReuse(ctx context.Context, al *layAlloc, plan *MergePlan) []Reuse {
+// deficit is claimed by one building only. It also returns the deficit
+// each area has left (nil when the allocation has no kindergarten demand).
+func (m *layModel) proposeReuse(ctx context.Context, al *layAlloc, plan *MergePlan) ([]Reuse, []int) {
 	out := []Reuse{}
 	ki := layLevelIndex(data.LevelKindergarten)
 	if al.unmet[ki] == nil {
-		return out
+		return out, nil
 	}
+	deficit := slices.Clone(al.unmet[ki])
 	var closed []int
 	for i := range m.schools {
 		if m.closed[i] && m.schools[i].rooms > 0 {
@@ -58,7 +60,7 @@ func (m *layModel) proposeReuse(ctx context.Context, al *layAlloc, plan *MergePl
 		}
 	}
 	if len(closed) == 0 || len(areas) == 0 {
-		return out
+		return out, deficit
 	}
 	year := map[string]int{}
 	for _, p := range plan.Proposals {
@@ -76,7 +78,7 @@ func (m *layModel) proposeReuse(ctx context.Context, al *layAlloc, plan *MergePl
 	pairs, err := geo.Generate(ctx, from, to, geo.Limit{Metres: m.st.limitMetres(limit, geo.Bus)}, m.pairOptions())
 	if err != nil {
 		m.warn("reuse of closed buildings skipped: %v", err)
-		return out
+		return out, deficit
 	}
 	// reachable[k] lists the deficit areas building k can serve, nearest first.
 	reachable := make([][]int, len(closed))
@@ -145,5 +147,8 @@ func (m *layModel) proposeReuse(ctx context.Context, al *layAlloc, plan *MergePl
 		}
 		return cmp.Compare(a.SchoolID, b.SchoolID)
 	})
-	return out
+	for a, n := range left {
+		deficit[a] = n
+	}
+	return out, deficit
 }

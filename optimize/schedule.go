@@ -119,7 +119,7 @@ func (m *layModel) schedules(convs []Conversion, news []NewSchool) []ClassroomSc
 		out = append(out, m.schoolSchedule(idx, id, c.Name, c.County, "conversion", c.Classrooms, years))
 	}
 	for _, ns := range news {
-		if ns.Type == data.High {
+		if ns.Type != data.NineYear {
 			continue
 		}
 		pc := layCeilDiv(ns.PrimaryPupils, m.st.ClassSize.At(data.LevelPrimary))

@@ -15,26 +15,30 @@ import (
 
 // NewSchool is a proposed new school to take demand the existing schools
 // cannot: a nine-year school (九年一贯制) for primary and middle pupils, a
-// high school (普通高中) for high-school pupils.
+// high school (普通高中) for high-school pupils, a kindergarten for
+// kindergarten children.
 type NewSchool struct {
 	SiteID string `json:"site_id"`
 	Name   string `json:"name"`
 	County string `json:"county"`
-	// Type is data.NineYear or data.High.
+	// Type is data.NineYear, data.High or data.Kindergarten.
 	Type data.SchoolType `json:"type"`
 	Lon  float64         `json:"lon"`
 	Lat  float64         `json:"lat"`
 	// Generated is true for a site generated on a grid over the unmet
 	// demand rather than taken from the candidate sites.
 	Generated bool `json:"generated"`
-	// PrimaryPupils, MiddlePupils and HighPupils are the target-year
-	// pupils it takes.
+	// KinderPupils, PrimaryPupils, MiddlePupils and HighPupils are the
+	// target-year pupils it takes.
+	KinderPupils  int `json:"kindergarten_pupils"`
 	PrimaryPupils int `json:"primary_pupils"`
 	MiddlePupils  int `json:"middle_pupils"`
 	HighPupils    int `json:"high_pupils"`
-	// PrimaryClassrooms + MiddleClassrooms + HighClassrooms = Classrooms,
-	// a standard size: 18, 27, 36 or 45 classes for a nine-year school,
-	// 18, 24, 30 or 36 (6 to 12 a grade) for a high school.
+	// KinderClassrooms + PrimaryClassrooms + MiddleClassrooms +
+	// HighClassrooms = Classrooms, a standard size: 18, 27, 36 or 45
+	// classes for a nine-year school, 18, 24, 30 or 36 (6 to 12 a grade)
+	// for a high school, 3, 6, 9 or 12 for a kindergarten.
+	KinderClassrooms  int `json:"kindergarten_classrooms"`
 	PrimaryClassrooms int `json:"primary_classrooms"`
 	MiddleClassrooms  int `json:"middle_classrooms"`
 	HighClassrooms    int `json:"high_classrooms"`
@@ -49,6 +53,11 @@ type NewSchool struct {
 
 // layNineYearSizes are the standard nine-year school sizes in classes.
 var layNineYearSizes = []int{18, 27, 36, 45}
+
+// layKinderSizes are the kindergarten sizes in classes: 3 for a small
+// (village) kindergarten, else 6, 9 or 12, one to four classes for each
+// of the three years.
+var layKinderSizes = []int{3, 6, 9, 12}
 
 // maxSiteRuns bounds the p-median runs of a round of new sites: more
 // sites are opened, or generated, between runs while demand is left
@@ -177,6 +186,25 @@ func siteSum(v []int) int {
 		t += x
 	}
 	return t
+}
+
+// proposeKinderSites chooses new kindergartens, the same way, for the
+// kindergarten deficit left by area after the reuse of closed buildings,
+// on candidate sites the schools in news do not take.
+func (m *layModel) proposeKinderSites(ctx context.Context, deficit []int, news []NewSchool) ([]NewSchool, error) {
+	if deficit == nil {
+		return []NewSchool{}, nil
+	}
+	taken := map[string]bool{}
+	for _, n := range news {
+		taken[n.SiteID] = true
+	}
+	al := &layAlloc{}
+	al.unmet[layLevelIndex(data.LevelKindergarten)] = deficit
+	top := min(layKinderSizes[len(layKinderSizes)-1], m.st.MaxClasses.Kindergarten)
+	d := siteDemand{levels: []data.Level{data.LevelKindergarten}, travel: data.LevelKindergarten,
+		capacity: float64(top * m.st.ClassSize.At(data.LevelKindergarten)), prefix: "GK", taken: taken}
+	return m.placeSites(ctx, al, d, m.kindergarten)
 }
 
 // placeSites opens sites for the demand d describes and has build turn
@@ -415,6 +443,25 @@ func (m *layModel) nineYearSchool(s *laySite, pupils []int, areas []string, limi
 		"(%d primary, %d middle classrooms) takes them", np, nm, len(ns.Areas), limit, m.target, size, src, ns.PrimaryClassrooms, ns.MiddleClassrooms)
 	ns.ReasonZH = fmt.Sprintf("%d年%d个片区有小学%d人、初中%d人在%g分钟内无学位；在此%s新建%d班九年一贯制学校（小学%d班、初中%d班）", m.target,
 		len(ns.Areas), np, nm, limit, srcZH, size, ns.PrimaryClassrooms, ns.MiddleClassrooms)
+	return ns
+}
+
+// kindergarten plans site s as a kindergarten for pupils (kindergarten)
+// from areas.
+func (m *layModel) kindergarten(s *laySite, pupils []int, areas []string, limit float64) NewSchool {
+	nk := pupils[0]
+	kc := layCeilDiv(nk, m.st.ClassSize.At(data.LevelKindergarten))
+	size := min(laySize(layKinderSizes, kc), m.st.MaxClasses.Kindergarten)
+	if s.maxRooms > 0 && size > s.maxRooms {
+		size = max(s.maxRooms, min(kc, size))
+	}
+	ns := NewSchool{SiteID: s.id, Name: s.name, County: s.county, Type: data.Kindergarten, Lon: s.pt[0], Lat: s.pt[1], Generated: s.generated,
+		KinderPupils: nk, KinderClassrooms: size, Classrooms: size, Cost: s.cost, Areas: areas}
+	src, srcZH := siteSource(s)
+	ns.Reason = fmt.Sprintf("%d kindergarten children in %d areas have no place within %g minutes in %d, nor in a reused building; "+
+		"a %d-class kindergarten at this %s takes them", nk, len(areas), limit, m.target, size, src)
+	ns.ReasonZH = fmt.Sprintf("%d年%d个片区有幼儿%d人在%g分钟内无学位，也无闲置校舍可改建；在此%s新建%d班幼儿园", m.target,
+		len(areas), nk, limit, srcZH, size)
 	return ns
 }
 

@@ -142,7 +142,7 @@ func Features(p *Plan) *FeatureCollection {
 		fc.Features = append(fc.Features, Feature{Type: "Feature", Geometry: point(n.Lon, n.Lat), Properties: map[string]any{
 			"kind": KindNewSite, "site_id": n.SiteID, "name": n.Name, "county": n.County, "generated": n.Generated,
 			"action": string(ActionNew), "action_zh": ActionNew.Label(),
-			"type": string(n.Type), "primary_pupils": n.PrimaryPupils, "middle_pupils": n.MiddlePupils, "high_pupils": n.HighPupils,
+			"type": string(n.Type), "kindergarten_pupils": n.KinderPupils, "primary_pupils": n.PrimaryPupils, "middle_pupils": n.MiddlePupils, "high_pupils": n.HighPupils,
 			"classrooms": n.Classrooms, "reason_zh": n.ReasonZH, "reason": n.Reason,
 		}})
 	}

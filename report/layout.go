@@ -217,10 +217,14 @@ func newSchoolSheet(f *excelize.File, st *styles, sheet, title string, lay *opti
 			kind = "新建高中(生成校址) new high school, generated site"
 		case n.Type == data.High:
 			kind = "新建高中 new high school"
+		case n.Type == data.Kindergarten && n.Generated:
+			kind = "新建幼儿园(生成校址) new kindergarten, generated site"
+		case n.Type == data.Kindergarten:
+			kind = "新建幼儿园 new kindergarten"
 		case n.Generated:
 			kind = "新建(生成校址) new, generated site"
 		}
-		if err := t.add(kind, n.SiteID, n.Name, n.County, n.Lon, n.Lat, n.PrimaryPupils, n.MiddlePupils, n.HighPupils, 0, n.Classrooms,
+		if err := t.add(kind, n.SiteID, n.Name, n.County, n.Lon, n.Lat, n.PrimaryPupils, n.MiddlePupils, n.HighPupils, n.KinderPupils, n.Classrooms,
 			lay.TargetYear, n.ReasonZH, n.Reason); err != nil {
 			return err
 		}

@@ -100,7 +100,9 @@ func testPlan() *Plan {
 		NewSchools: []optimize.NewSchool{{SiteID: "C1", Name: "规划新校址", County: "甲县", Type: data.NineYear, Lon: 115.97, Lat: 36.43, PrimaryPupils: 10, Classrooms: 18,
 			Reason: "10 pupils without a seat", ReasonZH: "10名学生无学位"},
 			{SiteID: "GH1_2", Name: "规划新校址", County: "乙县", Type: data.High, Generated: true, Lon: 115.99, Lat: 36.44, HighPupils: 900, HighClassrooms: 18, Classrooms: 18,
-				Reason: "900 high-school pupils without a seat", ReasonZH: "高中学生900人无学位"}},
+				Reason: "900 high-school pupils without a seat", ReasonZH: "高中学生900人无学位"},
+			{SiteID: "C2", Name: "幼儿园校址", County: "甲县", Type: data.Kindergarten, Lon: 115.96, Lat: 36.42, KinderPupils: 70, KinderClassrooms: 3, Classrooms: 3,
+				Reason: "70 children without a place", ReasonZH: "幼儿70人无学位"}},
 		Before: metrics(0, 1, 0.4),
 		After:  metrics(10, 0, 0.6),
 	}
@@ -275,6 +277,7 @@ func TestPlanWorkbookComparesScenarios(t *testing.T) {
 		{SheetMerges, 3, "S2|西村教学点|甲县|30"},
 		{SheetNewSchools, 3, "新建学校 new school|C1|规划新校址|甲县"},
 		{SheetNewSchools, 4, "新建高中(生成校址) new high school, generated site|GH1_2|规划新校址|乙县|115.9900|36.4400|0|0|900|0|18|2035"},
+		{SheetNewSchools, 5, "新建幼儿园 new kindergarten|C2|幼儿园校址|甲县|115.9600|36.4200|0|0|0|70|3|2035"},
 		{SheetBalance, 5, "方案 after|小学 primary|360|10|"},
 	} {
 		rows, err := f.GetRows(c.sheet)
