@@ -430,7 +430,7 @@ func TestHandNewHighSchool(t *testing.T) {
 		n.PrimaryClassrooms != 0 || n.MiddleClassrooms != 0 {
 		t.Errorf("new school %+v, want C1: a 24-class high school for 1,000 pupils", n)
 	}
-	if !strings.Contains(n.Reason, "1000 high-school pupils in 1 areas") || !strings.Contains(n.ReasonZH, "新建24班普通高中（每年级8班）") {
+	if !strings.Contains(n.Reason, "1000 high-school pupils in 1 area") || !strings.Contains(n.ReasonZH, "新建24班普通高中（每年级8班）") {
 		t.Errorf("reason %q / %q", n.Reason, n.ReasonZH)
 	}
 	high := hRealloc(lay, data.LevelHigh)

@@ -407,6 +407,14 @@ func (m *layModel) placeSites(ctx context.Context, al *layAlloc, d siteDemand,
 	return out, nil
 }
 
+// siteAreas says how many areas in English: "1 area", "3 areas".
+func siteAreas(n int) string {
+	if n == 1 {
+		return "1 area"
+	}
+	return fmt.Sprintf("%d areas", n)
+}
+
 // siteSource names where a site comes from.
 func siteSource(s *laySite) (en, zh string) {
 	if s.generated {
@@ -439,8 +447,8 @@ func (m *layModel) nineYearSchool(s *laySite, pupils []int, areas []string, limi
 		ns.PrimaryClassrooms = size - mc
 	}
 	src, srcZH := siteSource(s)
-	ns.Reason = fmt.Sprintf("%d primary and %d middle pupils in %d areas have no seat within %g minutes in %d; a %d-class nine-year school at this %s "+
-		"(%d primary, %d middle classrooms) takes them", np, nm, len(ns.Areas), limit, m.target, size, src, ns.PrimaryClassrooms, ns.MiddleClassrooms)
+	ns.Reason = fmt.Sprintf("%d primary and %d middle pupils in %s have no seat within %g minutes in %d; a %d-class nine-year school at this %s "+
+		"(%d primary, %d middle classrooms) takes them", np, nm, siteAreas(len(ns.Areas)), limit, m.target, size, src, ns.PrimaryClassrooms, ns.MiddleClassrooms)
 	ns.ReasonZH = fmt.Sprintf("%d年%d个片区有小学%d人、初中%d人在%g分钟内无学位；在此%s新建%d班九年一贯制学校（小学%d班、初中%d班）", m.target,
 		len(ns.Areas), np, nm, limit, srcZH, size, ns.PrimaryClassrooms, ns.MiddleClassrooms)
 	return ns
@@ -458,8 +466,8 @@ func (m *layModel) kindergarten(s *laySite, pupils []int, areas []string, limit 
 	ns := NewSchool{SiteID: s.id, Name: s.name, County: s.county, Type: data.Kindergarten, Lon: s.pt[0], Lat: s.pt[1], Generated: s.generated,
 		KinderPupils: nk, KinderClassrooms: size, Classrooms: size, Cost: s.cost, Areas: areas}
 	src, srcZH := siteSource(s)
-	ns.Reason = fmt.Sprintf("%d kindergarten children in %d areas have no place within %g minutes in %d, nor in a reused building; "+
-		"a %d-class kindergarten at this %s takes them", nk, len(areas), limit, m.target, size, src)
+	ns.Reason = fmt.Sprintf("%d kindergarten children in %s have no place within %g minutes in %d, nor in a reused building; "+
+		"a %d-class kindergarten at this %s takes them", nk, siteAreas(len(areas)), limit, m.target, size, src)
 	ns.ReasonZH = fmt.Sprintf("%d年%d个片区有幼儿%d人在%g分钟内无学位，也无闲置校舍可改建；在此%s新建%d班幼儿园", m.target,
 		len(areas), nk, limit, srcZH, size)
 	return ns
@@ -476,8 +484,8 @@ func (m *layModel) highSchool(s *laySite, pupils []int, areas []string, limit fl
 	ns := NewSchool{SiteID: s.id, Name: s.name, County: s.county, Type: data.High, Lon: s.pt[0], Lat: s.pt[1], Generated: s.generated,
 		HighPupils: nh, HighClassrooms: size, Classrooms: size, Cost: s.cost, Areas: areas}
 	src, srcZH := siteSource(s)
-	ns.Reason = fmt.Sprintf("%d high-school pupils in %d areas have no seat within %g minutes in %d, the high schools in reach being full after the "+
-		"expansions allowed; a %d-class high school (%d a grade) at this %s takes them", nh, len(areas), limit, m.target, size, size/3, src)
+	ns.Reason = fmt.Sprintf("%d high-school pupils in %s have no seat within %g minutes in %d, the high schools in reach being full after the "+
+		"expansions allowed; a %d-class high school (%d a grade) at this %s takes them", nh, siteAreas(len(areas)), limit, m.target, size, size/3, src)
 	ns.ReasonZH = fmt.Sprintf("%d年%d个片区有高中学生%d人在%g分钟内无学位（可达高中扩建后仍满员）；在此%s新建%d班普通高中（每年级%d班）", m.target,
 		len(areas), nh, limit, srcZH, size, size/3)
 	return ns
