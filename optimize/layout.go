@@ -93,6 +93,12 @@ type LayoutOptions struct {
 	// when the dataset has no candidate site near unmet demand (default
 	// 2,000 m).
 	NewSiteGridMetres float64
+	// ZoneStayMetres is the travel per pupil, in metres, that moving an
+	// area away from its current school must save before the seat
+	// allocation makes the move while that school has room (default
+	// 1,000 m; negative turns the preference off), so zones change where
+	// capacity or a real gain asks for it, not for a few metres.
+	ZoneStayMetres float64
 	// Seed seeds the site search.
 	Seed uint64
 }
@@ -109,6 +115,12 @@ func (o LayoutOptions) withDefaults() LayoutOptions {
 	}
 	if o.NewSiteGridMetres <= 0 {
 		o.NewSiteGridMetres = 2000
+	}
+	switch {
+	case o.ZoneStayMetres == 0:
+		o.ZoneStayMetres = 1000
+	case o.ZoneStayMetres < 0:
+		o.ZoneStayMetres = 0
 	}
 	return o
 }

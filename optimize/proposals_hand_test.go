@@ -476,3 +476,60 @@ func TestHandNewHighSchoolGridRound(t *testing.T) {
 		t.Errorf("high-school reallocation %+v, want all 3,000 placed", high)
 	}
 }
+
+// Zones change where capacity or a real gain asks for it. A1's zoned
+// primary S1 is 0.9 km away and S2 0.3 km: 0.6 km saved is under the
+// 1 km stay preference, so A1 stays (it moves when the preference is
+// off). A2's S1 is 4.5 km away and S3 0.1 km: it moves, the reason saying
+// a nearer school has room. A3's S4 has 2 classrooms that may not grow
+// (90 seats) for 150 pupils: 60 move, the reason saying it is full.
+func TestHandZoneStay(t *testing.T) {
+	ds := &data.Dataset{
+		Areas: []data.Area{hArea("A1", 0, 0), hArea("A2", 0.06, 0), hArea("A3", 0.2, 0)},
+		Schools: []data.School{
+			hSchool("S1", data.Primary, 24, 0.010, 0),
+			hSchool("S2", data.Primary, 24, 0.0034, 0),
+			hSchool("S3", data.Primary, 24, 0.06, 0.001),
+			hSchool("S4", data.Primary, 2, 0.2, 0.001),
+			hSchool("S5", data.Primary, 24, 0.21, 0),
+		},
+		Zones: []data.Zone{
+			{AreaID: "A1", Level: data.LevelPrimary, SchoolID: "S1"},
+			{AreaID: "A2", Level: data.LevelPrimary, SchoolID: "S1"},
+			{AreaID: "A3", Level: data.LevelPrimary, SchoolID: "S4"},
+		},
+	}
+	ds.Schools[3].Keep = true
+	sf := map[string]map[int]GradePupils{}
+	for _, s := range ds.Schools {
+		sf[s.ID] = hConst(hGrades(1, 6, 300))
+	}
+	ad := map[string]map[int]LevelPupils{"A1": hDemand(0, 100, 0), "A2": hDemand(0, 100, 0), "A3": hDemand(0, 150, 0)}
+	moves := func(opt LayoutOptions) map[string]ZoneChange {
+		in := LayoutInput{Dataset: ds, BaseYear: 2024, TargetYear: 2027, Years: hYears, SchoolForecast: sf, AreaDemand: ad}
+		lay, err := ProposeLayout(context.Background(), in, opt, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]ZoneChange{}
+		for _, z := range hRealloc(lay, data.LevelPrimary).Moves {
+			out[z.AreaID] = z
+		}
+		return out
+	}
+	got := moves(LayoutOptions{Workers: 1})
+	if _, ok := got["A1"]; ok {
+		t.Errorf("A1 moved %+v; want it kept at S1 (0.6 km saved)", got["A1"])
+	}
+	if z, ok := got["A2"]; !ok || z.From != "S1" || z.To != "S3" || !strings.Contains(z.Reason, "a nearer school has room") ||
+		!strings.Contains(z.ReasonZH, "有更近学校有余位") {
+		t.Errorf("A2 %+v; want S1 → S3, a nearer school has room", z)
+	}
+	if z, ok := got["A3"]; !ok || z.From != "S4" || z.Pupils != 60 || !strings.Contains(z.Reason, "current school is full") ||
+		!strings.Contains(z.ReasonZH, "原对口学校学位不足") {
+		t.Errorf("A3 %+v; want 60 leaving S4 because it is full", z)
+	}
+	if z, ok := moves(LayoutOptions{Workers: 1, ZoneStayMetres: -1})["A1"]; !ok || z.To != "S2" {
+		t.Errorf("without the stay preference A1 %+v; want it moved to S2", z)
+	}
+}

@@ -399,6 +399,8 @@ func (m *layModel) solveAllocation(ctx context.Context, l data.Level, areas []in
 	unmetArc := make([]int, n)
 	var total int64
 	limit := m.areaLimit(l)
+	cur := m.currentSchools(l)
+	stay := int64(math.Round(m.opt.ZoneStayMetres))
 	for k, a := range areas {
 		d := int64(m.areaDemand(a, l))
 		u := g.AddNode(d)
@@ -417,7 +419,13 @@ func (m *layModel) solveAllocation(ctx context.Context, l data.Level, areas []in
 				break
 			}
 			offered++
-			arc := g.AddArc(u, facNode[t], d, int64(math.Round(metres[j])))
+			// Every school but the area's current one costs the stay
+			// preference on top of the journey.
+			cost := int64(math.Round(metres[j]))
+			if c := fac[t].school; c < 0 || c != cur[a] {
+				cost += stay
+			}
+			arc := g.AddArc(u, facNode[t], d, cost)
 			refs = append(refs, arcRef{arc, k, int(t), metres[j], mins})
 		}
 		unmetArc[k] = g.AddArc(u, sink, d, layUnmetPenalty)
@@ -511,6 +519,17 @@ func (m *layModel) currentSchools(l data.Level) []int {
 // zoneChanges lists flows to another school than today's.
 func (m *layModel) zoneChanges(out *Reallocation, l data.Level, areas []int, sol *layFlowSolution, fac []layFacility) {
 	cur := m.currentSchools(l)
+	// Whether each school's seats, expansions included, are all taken.
+	load := make([]int, len(fac))
+	for _, f := range sol.flows {
+		load[f.fac] += f.pupils
+	}
+	full := map[int]bool{}
+	for k, f := range fac {
+		if f.school >= 0 {
+			full[f.school] = load[k] >= min((f.rooms+f.extra)*f.size, f.cap)
+		}
+	}
 	for _, f := range sol.flows {
 		a := areas[f.area]
 		c := cur[a]
@@ -526,9 +545,13 @@ func (m *layModel) zoneChanges(out *Reallocation, l data.Level, areas []int, sol
 		case m.closed[c]:
 			z.From = m.schools[c].ID
 			why, whyZH = "current school closes in the merge plan", "原对口学校撤并"
+		case full[c]:
+			z.From = m.schools[c].ID
+			why, whyZH = "current school is full", "原对口学校学位不足"
 		default:
 			z.From = m.schools[c].ID
-			why, whyZH = "current school is full or a nearer school has room", "原对口学校学位不足或有更近学校有余位"
+			why, whyZH = fmt.Sprintf("a nearer school has room (the move saves over %.1f km of travel in all)", m.opt.ZoneStayMetres/1000),
+				fmt.Sprintf("有更近学校有余位（调剂后总路程节省超过%.1f公里）", m.opt.ZoneStayMetres/1000)
 		}
 		if fc.school < 0 {
 			why += "; new school"
