@@ -43,6 +43,9 @@ type Conversion struct {
 	PrimaryChange  float64 `json:"primary_change"`
 	MiddleRise     float64 `json:"middle_rise"`
 	MiddlePeakYear int     `json:"middle_peak_year"`
+	// ZonePupils is, for a single site, the target-year pupils of the
+	// section it adds who live in its zone (0 for a pair).
+	ZonePupils int `json:"zone_pupils"`
 	// Score (0–100) weighs headroom under the caps (30), falling primary
 	// against rising middle pupils (30), spare classrooms (20) and closeness
 	// (20).
@@ -161,16 +164,30 @@ func (m *layModel) proposeConversions(ctx context.Context) ([]Conversion, error)
 			}
 		}
 	}
+	// A single site's other section serves the children of its own zone:
+	// the middle pupils of a primary's areas, the primary pupils of a
+	// middle school's.
+	zoneDemand := func(own, other data.Level) map[int]int {
+		out := map[int]int{}
+		for a, i := range m.currentSchools(own) {
+			if i >= 0 {
+				out[i] += m.areaDemand(a, other)
+			}
+		}
+		return out
+	}
+	midOfPrim := zoneDemand(data.LevelPrimary, data.LevelMiddle)
+	primOfMid := zoneDemand(data.LevelMiddle, data.LevelPrimary)
 	for k, i := range prim {
 		if !primNear[k] {
-			if c, ok := m.scoreConversion([]int{i}, 0); ok {
+			if c, ok := m.scoreSingleSite(i, midOfPrim[i]); ok {
 				out = append(out, c)
 			}
 		}
 	}
 	for k, i := range mid {
 		if !midNear[k] {
-			if c, ok := m.scoreConversion([]int{i}, 0); ok {
+			if c, ok := m.scoreSingleSite(i, primOfMid[i]); ok {
 				out = append(out, c)
 			}
 		}
@@ -188,6 +205,32 @@ func (m *layModel) proposeConversions(ctx context.Context) ([]Conversion, error)
 		out[k].Rank = k + 1
 	}
 	return out, nil
+}
+
+// scoreSingleSite scores school i adding the other section, whose zone
+// holds zoneOther pupils of that section's level in the target year; ok is
+// false when the school will be small (under the small-school size) or
+// its zone too few for one class a grade at half the standard class size
+// (a section nobody would fill), or as for scoreConversion.
+func (m *layModel) scoreSingleSite(i, zoneOther int) (Conversion, bool) {
+	s := &m.schools[i]
+	otherLevel, grades := data.LevelMiddle, 9-s.py
+	if s.Type == data.Middle {
+		otherLevel, grades = data.LevelPrimary, s.py
+	}
+	least := grades * m.st.ClassSize.At(otherLevel) / 2
+	if zoneOther < least {
+		return Conversion{}, false
+	}
+	c, ok := m.scoreConversion([]int{i}, 0)
+	if !ok || c.Pupils.P50 < float64(m.st.SmallSchool) {
+		return c, false
+	}
+	c.ZonePupils = zoneOther
+	classes := layCeilDiv(zoneOther, m.st.ClassSize.At(otherLevel))
+	c.Reason += fmt.Sprintf("; its zone has %d %s pupils in %d (%d classes of %d)", zoneOther, otherLevel, m.target, classes, m.st.ClassSize.At(otherLevel))
+	c.ReasonZH += fmt.Sprintf("；%d年本校服务片区有%s学生%d人（%d个%d人班）", m.target, otherLevel.Label(), zoneOther, classes, m.st.ClassSize.At(otherLevel))
+	return c, true
 }
 
 // scoreConversion scores schools idx (a primary then a middle school, or
@@ -268,6 +311,18 @@ func (m *layModel) scoreConversion(idx []int, metres float64) (Conversion, bool)
 	}
 	if c.SpareClassrooms < need {
 		return c, false
+	}
+	// The school's own section's trend: the other section has no pupils
+	// yet.
+	trend = fmt.Sprintf("primary pupils %+.0f%% by %d", 100*c.PrimaryChange, m.target)
+	trendZH = fmt.Sprintf("至%d年小学生%+.0f%%", m.target, 100*c.PrimaryChange)
+	if a.Type == data.Middle {
+		trend = fmt.Sprintf("middle pupils up to %+.0f%%", 100*c.MiddleRise)
+		trendZH = fmt.Sprintf("初中生最多%+.0f%%", 100*c.MiddleRise)
+		if c.MiddlePeakYear > 0 {
+			trend += fmt.Sprintf(" (%d)", c.MiddlePeakYear)
+			trendZH += fmt.Sprintf("（%d年）", c.MiddlePeakYear)
+		}
 	}
 	c.Reason = fmt.Sprintf("%s has %d spare classrooms in %d, enough for a %s section of %d classes, and no %s school within %.0f m; %s",
 		a.Name, c.SpareClassrooms, m.target, other, need, other, m.st.NineYearMetres, trend)

@@ -533,3 +533,45 @@ func TestHandZoneStay(t *testing.T) {
 		t.Errorf("without the stay preference A1 %+v; want it moved to S2", z)
 	}
 }
+
+// A primary with spare classrooms and no middle school within 1 km may add
+// a middle section only for children who would fill it and only if it is
+// not a small school itself: with 150 middle pupils in its zone (3 classes
+// of 50) it is a single-site candidate saying so; with none, or with 90
+// pupils of its own, it is not.
+func TestHandSingleSiteNeedsZoneDemand(t *testing.T) {
+	single := func(own, zoneMiddle float64) *Conversion {
+		ds := &data.Dataset{
+			Areas: []data.Area{hArea("A1", 0, 0)},
+			Schools: []data.School{
+				hSchool("P1", data.Primary, 18, 0.001, 0),
+				hSchool("M1", data.Middle, 24, 0.06, 0),
+			},
+			Zones: []data.Zone{
+				{AreaID: "A1", Level: data.LevelPrimary, SchoolID: "P1"},
+				{AreaID: "A1", Level: data.LevelMiddle, SchoolID: "M1"},
+			},
+		}
+		ds.Schools[0].Keep = true
+		sf := map[string]map[int]GradePupils{"P1": hConst(hGrades(1, 6, own)), "M1": hConst(hGrades(7, 9, 600))}
+		ad := map[string]map[int]LevelPupils{"A1": hDemand(0, own, zoneMiddle)}
+		lay := hLayout(t, ds, sf, ad)
+		for k := range lay.Conversions {
+			if c := &lay.Conversions[k]; c.Kind == "single_site" && c.PrimaryID == "P1" {
+				return c
+			}
+		}
+		return nil
+	}
+	c := single(200, 150)
+	if c == nil || c.ZonePupils != 150 || !strings.Contains(c.Reason, "its zone has 150 middle pupils in 2027 (3 classes of 50)") ||
+		!strings.Contains(c.ReasonZH, "本校服务片区有初中学生150人（3个50人班）") || strings.Contains(c.Reason, "middle up to") {
+		t.Errorf("single site %+v; want P1 with 150 middle pupils in its zone", c)
+	}
+	if c := single(200, 0); c != nil {
+		t.Errorf("single site %+v with no middle pupils in its zone; want none", c)
+	}
+	if c := single(90, 150); c != nil {
+		t.Errorf("single site %+v for a 90-pupil school; want none", c)
+	}
+}
