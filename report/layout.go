@@ -121,6 +121,7 @@ var conversionColumns = []Column{
 	{ZH: "目标年学生P90", EN: "Target-year pupils P90", Format: Integer},
 	{ZH: "教室", EN: "Classrooms", Format: Integer},
 	{ZH: "空余教室", EN: "Spare classrooms", Format: Integer},
+	{ZH: "片区内增设学段学生", EN: "Zone pupils of the added section", Format: Integer},
 	{ZH: "评分", EN: "Score", Format: Decimal1},
 	{ZH: "理由", EN: "Reason (中文)", Width: 60},
 	{ZH: "Reason", EN: "Reason (English)", Width: 60},
@@ -132,8 +133,13 @@ func conversionSheet(f *excelize.File, st *styles, sheet, title string, lay *opt
 		return err
 	}
 	for _, c := range lay.Conversions {
+		// Only a single site adds a section its zone's children fill.
+		var zone any
+		if c.Kind == "single_site" {
+			zone = c.ZonePupils
+		}
 		if err := t.add(c.Rank, conversionKind(c.Kind), c.PrimaryID, c.MiddleID, c.Name, c.County, c.Metres, c.Pupils.P50, c.Pupils.P90,
-			c.Classrooms, c.SpareClassrooms, c.Score, c.ReasonZH, c.Reason); err != nil {
+			c.Classrooms, c.SpareClassrooms, zone, c.Score, c.ReasonZH, c.Reason); err != nil {
 			return err
 		}
 	}
