@@ -59,24 +59,31 @@ func hSchool(id string, typ data.SchoolType, rooms int, dlon, dlat float64) data
 		Classrooms: rooms, MaxClassrooms: rooms}
 }
 
+// hInput is the layout input of a hand layout: base year 2024, target 2027.
+func hInput(ds *data.Dataset, sf map[string]map[int]GradePupils, ad map[string]map[int]LevelPupils) LayoutInput {
+	return LayoutInput{Dataset: ds, BaseYear: 2024, TargetYear: 2027, Years: hYears, SchoolForecast: sf, AreaDemand: ad}
+}
+
 func hLayout(t *testing.T, ds *data.Dataset, sf map[string]map[int]GradePupils, ad map[string]map[int]LevelPupils) *Layout {
 	t.Helper()
-	in := LayoutInput{Dataset: ds, BaseYear: 2024, TargetYear: 2027, Years: hYears, SchoolForecast: sf, AreaDemand: ad}
-	lay, err := ProposeLayout(context.Background(), in, LayoutOptions{Workers: 1}, nil)
+	lay, err := ProposeLayout(context.Background(), hInput(ds, sf, ad), LayoutOptions{Workers: 1}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return lay
 }
 
-func hRealloc(lay *Layout, l data.Level) *Reallocation {
-	for k := range lay.Reallocation {
-		if lay.Reallocation[k].Level == l {
-			return &lay.Reallocation[k]
+// hLevel returns level l's allocation among rs.
+func hLevel(rs []Reallocation, l data.Level) *Reallocation {
+	for k := range rs {
+		if rs[k].Level == l {
+			return &rs[k]
 		}
 	}
 	return nil
 }
+
+func hRealloc(lay *Layout, l data.Level) *Reallocation { return hLevel(lay.Reallocation, l) }
 
 func hLog(t *testing.T, lay *Layout) {
 	t.Helper()
@@ -235,7 +242,7 @@ func TestHandConversionCountsMergedPupils(t *testing.T) {
 // a hand layout.
 func hAllocate(t *testing.T, ds *data.Dataset, sf map[string]map[int]GradePupils, ad map[string]map[int]LevelPupils) *layAlloc {
 	t.Helper()
-	in := LayoutInput{Dataset: ds, BaseYear: 2024, TargetYear: 2027, Years: hYears, SchoolForecast: sf, AreaDemand: ad}
+	in := hInput(ds, sf, ad)
 	opt := LayoutOptions{Workers: 1}.withDefaults()
 	m, err := newLayModel(context.Background(), &in, opt)
 	if err != nil {
@@ -246,16 +253,6 @@ func hAllocate(t *testing.T, ds *data.Dataset, sf map[string]map[int]GradePupils
 		t.Fatal(err)
 	}
 	return al
-}
-
-// hLevel returns level l's allocation result.
-func hLevel(al *layAlloc, l data.Level) *Reallocation {
-	for k := range al.levels {
-		if al.levels[k].Level == l {
-			return &al.levels[k]
-		}
-	}
-	return nil
 }
 
 // An area with 60 kindergarten children, 270 primary and 150 middle pupils
@@ -272,7 +269,7 @@ func TestHandNoSchoolInReach(t *testing.T) {
 	}
 	sf := map[string]map[int]GradePupils{"FAR": hConst(hGrades(1, 9, 270))}
 	ad := map[string]map[int]LevelPupils{"A1": hDemand(60, 270, 150)}
-	kg := hLevel(hAllocate(t, ds, sf, ad), data.LevelKindergarten)
+	kg := hLevel(hAllocate(t, ds, sf, ad).levels, data.LevelKindergarten)
 	if kg == nil || kg.Unmet != 60 || len(kg.Short) != 1 || kg.Short[0].AreaID != "A1" || kg.Short[0].Pupils != 60 ||
 		!kg.Short[0].NoSchoolInReach || !strings.HasPrefix(kg.Short[0].Reason, "no kindergarten school within 20 minutes") {
 		t.Errorf("kindergarten %+v, want 60 unmet in A1, no school in reach", kg)
@@ -312,7 +309,7 @@ func TestHandNoSeats(t *testing.T) {
 	}
 	sf := map[string]map[int]GradePupils{"K1": hConst(hGrades(data.GradeK0, data.GradeK0+2, 60))}
 	ad := map[string]map[int]LevelPupils{"A1": hDemand(100, 0, 0)}
-	kg := hLevel(hAllocate(t, ds, sf, ad), data.LevelKindergarten)
+	kg := hLevel(hAllocate(t, ds, sf, ad).levels, data.LevelKindergarten)
 	if kg == nil || kg.Pupils != 100 || kg.Assigned != 60 || kg.Unmet != 40 || len(kg.Short) != 1 {
 		t.Fatalf("kindergarten %+v, want 60 seated and 40 unmet", kg)
 	}
@@ -506,8 +503,7 @@ func TestHandZoneStay(t *testing.T) {
 	}
 	ad := map[string]map[int]LevelPupils{"A1": hDemand(0, 100, 0), "A2": hDemand(0, 100, 0), "A3": hDemand(0, 150, 0)}
 	moves := func(opt LayoutOptions) map[string]ZoneChange {
-		in := LayoutInput{Dataset: ds, BaseYear: 2024, TargetYear: 2027, Years: hYears, SchoolForecast: sf, AreaDemand: ad}
-		lay, err := ProposeLayout(context.Background(), in, opt, nil)
+		lay, err := ProposeLayout(context.Background(), hInput(ds, sf, ad), opt, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -288,9 +288,10 @@ func (m *layModel) reallocLevel(ctx context.Context, l data.Level, news []NewSch
 		return nil, fmt.Errorf("optimize: reallocation %s: %w", l, err)
 	}
 	full := make([]bool, len(areas)) // areas offered every school in reach
+	cur := m.currentSchools(l)       // each area's school today
 	var sol *layFlowSolution
 	for round := 0; round < 2; round++ {
-		sol, err = m.solveAllocation(ctx, l, areas, fac, pairs, full)
+		sol, err = m.solveAllocation(ctx, l, areas, fac, pairs, full, cur)
 		if err != nil {
 			return nil, err
 		}
@@ -339,7 +340,7 @@ func (m *layModel) reallocLevel(ctx context.Context, l data.Level, news []NewSch
 	})
 	slices.SortFunc(out.Schools, func(a, b SchoolCapacity) int { return cmp.Compare(a.SchoolID, b.SchoolID) })
 	m.explainUnmet(out, l, areas, al)
-	m.zoneChanges(out, l, areas, sol, fac)
+	m.zoneChanges(out, l, areas, sol, fac, cur)
 	return out, nil
 }
 
@@ -361,8 +362,9 @@ type layArcFlow struct {
 // solveAllocation builds and solves the flow network: area → school (travel
 // metres), school → sink within its seats, school → sink within the seats
 // it may add (at the classroom cost in metre-equivalents), area → sink at
-// the unmet penalty.
-func (m *layModel) solveAllocation(ctx context.Context, l data.Level, areas []int, fac []layFacility, pairs *geo.Pairs, full []bool) (*layFlowSolution, error) {
+// the unmet penalty; every school but an area's current one (cur, by
+// area) costs the zone-stay preference on top.
+func (m *layModel) solveAllocation(ctx context.Context, l data.Level, areas []int, fac []layFacility, pairs *geo.Pairs, full []bool, cur []int) (*layFlowSolution, error) {
 	n := len(areas)
 	g := NewFlowNetwork(0)
 	sink := g.AddNode(0)
@@ -399,7 +401,6 @@ func (m *layModel) solveAllocation(ctx context.Context, l data.Level, areas []in
 	unmetArc := make([]int, n)
 	var total int64
 	limit := m.areaLimit(l)
-	cur := m.currentSchools(l)
 	stay := int64(math.Round(m.opt.ZoneStayMetres))
 	for k, a := range areas {
 		d := int64(m.areaDemand(a, l))
@@ -517,8 +518,7 @@ func (m *layModel) currentSchools(l data.Level) []int {
 }
 
 // zoneChanges lists flows to another school than today's.
-func (m *layModel) zoneChanges(out *Reallocation, l data.Level, areas []int, sol *layFlowSolution, fac []layFacility) {
-	cur := m.currentSchools(l)
+func (m *layModel) zoneChanges(out *Reallocation, l data.Level, areas []int, sol *layFlowSolution, fac []layFacility, cur []int) {
 	// Whether each school's seats, expansions included, are all taken.
 	load := make([]int, len(fac))
 	for _, f := range sol.flows {

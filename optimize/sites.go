@@ -415,6 +415,23 @@ func siteAreas(n int) string {
 	return fmt.Sprintf("%d areas", n)
 }
 
+// size returns the classrooms of a school needing classes on site s: the
+// smallest of sizes holding them, at most top, and no more than the site
+// allows unless the classes themselves need more.
+func (s *laySite) size(sizes []int, classes, top int) int {
+	size := min(laySize(sizes, classes), top)
+	if s.maxRooms > 0 && size > s.maxRooms {
+		size = max(s.maxRooms, min(classes, size))
+	}
+	return size
+}
+
+// proposal returns the new school of type typ on site s serving areas.
+func (s *laySite) proposal(typ data.SchoolType, areas []string) NewSchool {
+	return NewSchool{SiteID: s.id, Name: s.name, County: s.county, Type: typ, Lon: s.pt[0], Lat: s.pt[1], Generated: s.generated,
+		Cost: s.cost, Areas: areas}
+}
+
 // siteSource names where a site comes from.
 func siteSource(s *laySite) (en, zh string) {
 	if s.generated {
@@ -429,19 +446,16 @@ func (m *layModel) nineYearSchool(s *laySite, pupils []int, areas []string, limi
 	np, nm := pupils[0], pupils[1]
 	pc := layCeilDiv(np, m.st.ClassSize.At(data.LevelPrimary))
 	mc := layCeilDiv(nm, m.st.ClassSize.At(data.LevelMiddle))
-	size := laySize(layNineYearSizes, pc+mc)
-	if s.maxRooms > 0 && size > s.maxRooms {
-		size = max(s.maxRooms, min(pc+mc, size))
-	}
+	size := s.size(layNineYearSizes, pc+mc, math.MaxInt)
 	// Spread spare classrooms in proportion to the classes needed.
 	spare := max(0, size-pc-mc)
 	extraP := 0
 	if pc+mc > 0 {
 		extraP = int(math.Round(float64(spare) * float64(pc) / float64(pc+mc)))
 	}
-	ns := NewSchool{SiteID: s.id, Name: s.name, County: s.county, Type: data.NineYear, Lon: s.pt[0], Lat: s.pt[1], Generated: s.generated,
-		PrimaryPupils: np, MiddlePupils: nm, PrimaryClassrooms: pc + extraP, MiddleClassrooms: size - pc - extraP,
-		Classrooms: size, Cost: s.cost, Areas: areas}
+	ns := s.proposal(data.NineYear, areas)
+	ns.PrimaryPupils, ns.MiddlePupils = np, nm
+	ns.PrimaryClassrooms, ns.MiddleClassrooms, ns.Classrooms = pc+extraP, size-pc-extraP, size
 	if ns.MiddleClassrooms < mc {
 		ns.MiddleClassrooms = mc
 		ns.PrimaryClassrooms = size - mc
@@ -459,12 +473,9 @@ func (m *layModel) nineYearSchool(s *laySite, pupils []int, areas []string, limi
 func (m *layModel) kindergarten(s *laySite, pupils []int, areas []string, limit float64) NewSchool {
 	nk := pupils[0]
 	kc := layCeilDiv(nk, m.st.ClassSize.At(data.LevelKindergarten))
-	size := min(laySize(layKinderSizes, kc), m.st.MaxClasses.Kindergarten)
-	if s.maxRooms > 0 && size > s.maxRooms {
-		size = max(s.maxRooms, min(kc, size))
-	}
-	ns := NewSchool{SiteID: s.id, Name: s.name, County: s.county, Type: data.Kindergarten, Lon: s.pt[0], Lat: s.pt[1], Generated: s.generated,
-		KinderPupils: nk, KinderClassrooms: size, Classrooms: size, Cost: s.cost, Areas: areas}
+	size := s.size(layKinderSizes, kc, m.st.MaxClasses.Kindergarten)
+	ns := s.proposal(data.Kindergarten, areas)
+	ns.KinderPupils, ns.KinderClassrooms, ns.Classrooms = nk, size, size
 	src, srcZH := siteSource(s)
 	ns.Reason = fmt.Sprintf("%d kindergarten children in %s have no place within %g minutes in %d, nor in a reused building; "+
 		"a %d-class kindergarten at this %s takes them", nk, siteAreas(len(areas)), limit, m.target, size, src)
@@ -477,12 +488,9 @@ func (m *layModel) kindergarten(s *laySite, pupils []int, areas []string, limit 
 func (m *layModel) highSchool(s *laySite, pupils []int, areas []string, limit float64) NewSchool {
 	nh := pupils[0]
 	hc := layCeilDiv(nh, m.st.ClassSize.At(data.LevelHigh))
-	size := laySize(layHighSizes, hc)
-	if s.maxRooms > 0 && size > s.maxRooms {
-		size = max(s.maxRooms, min(hc, size))
-	}
-	ns := NewSchool{SiteID: s.id, Name: s.name, County: s.county, Type: data.High, Lon: s.pt[0], Lat: s.pt[1], Generated: s.generated,
-		HighPupils: nh, HighClassrooms: size, Classrooms: size, Cost: s.cost, Areas: areas}
+	size := s.size(layHighSizes, hc, math.MaxInt)
+	ns := s.proposal(data.High, areas)
+	ns.HighPupils, ns.HighClassrooms, ns.Classrooms = nh, size, size
 	src, srcZH := siteSource(s)
 	ns.Reason = fmt.Sprintf("%d high-school pupils in %s have no seat within %g minutes in %d, the high schools in reach being full after the "+
 		"expansions allowed; a %d-class high school (%d a grade) at this %s takes them", nh, siteAreas(len(areas)), limit, m.target, size, size/3, src)
